@@ -1,0 +1,180 @@
+"""Field checkers: small functions that turn one raw YAML value into a clean one or report why not.
+
+Every checker has the signature `check(value, report) -> clean value`. It calls `report(message)`
+for each problem (several if a list has several bad items, each at its own line) and returns what
+it could clean. `check_mapping` applies a table of them to one mapping, so events, sources,
+vocabularies and narratives share one way of being validated.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import urlsplit
+
+from .dates import parse_partial_date
+from .problems import Problem
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX = 80
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+class Reporter:
+    """Appends problems located at one field of one file; `at()` narrows to a nested field/line."""
+
+    def __init__(self, problems: list[Problem], path: str, field: str, line: int):
+        self.problems, self.path, self.field, self.line = problems, path, field, line
+
+    def __call__(self, message: str) -> None:
+        self.problems.append(Problem(self.path, self.line, self.field, message))
+
+    def at(self, field: str, line: int) -> "Reporter":
+        return Reporter(self.problems, self.path, field, line)
+
+
+Check = Callable[[object, Reporter], object]
+
+
+@dataclass(frozen=True)
+class Field:
+    check: Check
+    required: bool = False
+    default: object = None
+
+
+_TYPE_NAMES = {bool: "true/false", int: "a number", float: "a number", str: "text",
+               dict: "a mapping", list: "a list", type(None): "nothing"}
+
+
+def _type_name(value: object) -> str:
+    return next((name for kind, name in _TYPE_NAMES.items() if isinstance(value, kind)), type(value).__name__)
+
+
+def text(max_len: int, *, single_line: bool = True) -> Check:
+    def check(value, report):
+        if not isinstance(value, str):
+            report(f"expected text, got {_type_name(value)}")
+            return None
+        clean = " ".join(value.split()) if single_line else value.strip()
+        if not clean:
+            report("is empty")
+        elif len(clean) > max_len:
+            report(f"is {len(clean)} characters long; the limit is {max_len}")
+        elif _CONTROL.search(clean):
+            report("contains a control character")
+        return clean
+    return check
+
+
+def slug(value, report):
+    if not isinstance(value, str):
+        report(f"expected a lowercase slug, got {_type_name(value)}")
+        return None
+    if not SLUG.match(value) or len(value) > SLUG_MAX:
+        report(f"{value!r} is not a slug: lowercase letters, digits and single hyphens, at most {SLUG_MAX} characters")
+    return value
+
+
+def partial_date(value, report):
+    try:
+        return parse_partial_date(value)
+    except ValueError as exc:
+        report(str(exc))
+        return None
+
+
+def flag(value, report):
+    if not isinstance(value, bool):
+        report(f"expected true or false, got {_type_name(value)}")
+    return bool(value)
+
+
+def integer_in(low: int, high: int) -> Check:
+    def check(value, report):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            report(f"expected a whole number from {low} to {high}, got {value!r}")
+            return None
+        return value
+    return check
+
+
+def one_of(allowed: list[str], noun: str) -> Check:
+    def check(value, report):
+        if not isinstance(value, str):
+            report(f"expected one {noun}, got {_type_name(value)}")
+            return None
+        if value not in allowed:
+            report(f"unknown {noun} {value!r}{suggest(value, allowed)}; known: {', '.join(allowed)}")
+        return value
+    return check
+
+
+def colour(value, report):
+    if not isinstance(value, str) or not _HEX_COLOUR.match(value):
+        report(f"expected a colour as #RRGGBB, got {value!r}")
+    return value
+
+
+def url(value, report):
+    if not isinstance(value, str):
+        report(f"expected a URL, got {_type_name(value)}")
+        return None
+    parts = urlsplit(value.strip()) if not _CONTROL.search(value) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or " " in value.strip():
+        report(f"{value[:80]!r} is not an http(s) URL; only http:// and https:// links are allowed")
+        return None
+    return value.strip()
+
+
+def list_of(item: Check, *, min_items: int = 0, unique: bool = True) -> Check:
+    """A list whose items are each checked, and reported at their own line."""
+    def check(value, report):
+        if isinstance(value, str) and min_items <= 1:
+            value = [value]  # `topics: security` means `topics: [security]`
+        if not isinstance(value, list):
+            report(f"expected a list, got {_type_name(value)}")
+            return ()
+        if len(value) < min_items:
+            report(f"needs at least {min_items} item{'s' if min_items > 1 else ''}")
+        clean, seen = [], set()
+        for index, raw in enumerate(value):
+            line = value.line_of(index) if hasattr(value, "line_of") else report.line
+            item_report = report.at(f"{report.field}[{index}]", line)
+            cleaned = item(raw, item_report)
+            if unique and isinstance(cleaned, str) and cleaned in seen:
+                item_report(f"{cleaned!r} is listed twice")
+            seen.add(cleaned if isinstance(cleaned, str) else id(cleaned))
+            clean.append(cleaned)
+        return tuple(clean)
+    return check
+
+
+def suggest(name: str, known) -> str:
+    close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_mapping(value, spec: dict[str, Field], report: Reporter, prefix: str = "") -> dict | None:
+    """Check one mapping against a field table. Returns the clean dict, or None if anything failed."""
+    if not isinstance(value, dict):
+        report(f"expected a mapping of fields, got {_type_name(value)}")
+        return None
+    before = len(report.problems)
+    for key in value:
+        if key not in spec:
+            line = value.line_of(key)
+            report.at(f"{prefix}{key}", line)(f"unknown field{suggest(key, spec)}; fields are: {', '.join(spec)}")
+    clean = {}
+    for name, field in spec.items():
+        here = report.at(f"{prefix}{name}", value.line_of(name) if hasattr(value, "line_of") else report.line)
+        if value.get(name) is None:
+            if field.required:
+                here(f"missing required field{' (it is empty)' if name in value else ''}")
+            clean[name] = field.default
+            continue
+        clean[name] = field.check(value[name], here)
+    return clean if len(report.problems) == before else None

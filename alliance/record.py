@@ -1,0 +1,288 @@
+"""The record: `events/` read, validated as a whole, and turned into one typed pandas frame.
+
+`read_record` never raises on bad data: it returns every problem found in one pass (per-file
+checks, then cross-file checks: duplicate ids, dangling `related` links, narratives naming unknown
+events). `load_record` is the strict entry point the app and exports use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import fields as f
+from .problems import Problem, RecordError
+from .schema import ERA_SPEC, KIND_SPEC, TOPIC_SPEC, Era, Event, Kind, Topic, event_spec
+from .yamlsafe import read_yaml
+
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "events"
+VOCABULARY_DIR = "vocabulary"
+NARRATIVE_DIR = "narratives"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    topics: tuple[Topic, ...]
+    kinds: tuple[Kind, ...]
+    eras: tuple[Era, ...]
+
+    def topic(self, topic_id: str) -> Topic:
+        return next(t for t in self.topics if t.id == topic_id)
+
+    def kind(self, kind_id: str) -> Kind:
+        return next(k for k in self.kinds if k.id == kind_id)
+
+
+@dataclass(frozen=True)
+class NarrativeStep:
+    event: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Narrative:
+    id: str
+    title: str
+    framing: str
+    steps: tuple[NarrativeStep, ...]
+
+
+@dataclass(frozen=True)
+class Record:
+    events: tuple[Event, ...]
+    vocab: Vocabulary
+    narratives: tuple[Narrative, ...]
+    frame: pd.DataFrame = field(repr=False)
+    version: str  # content hash of every file, so a quoted chart can be traced to its record
+
+    @property
+    def label(self) -> str:
+        return f"{len(self.events)} events, record {self.version}"
+
+
+def shown_path(path: Path) -> str:
+    """A path as a curator would type it: relative to the working directory when possible."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+def event_files(root: Path) -> list[Path]:
+    """Event files: every *.yaml directly in the record folder, except `_template.yaml` and kin."""
+    return sorted(p for p in root.glob("*.yaml") if not p.name.startswith("_"))
+
+
+def _read_entries(path: Path, spec: dict, problems: list[Problem], make) -> list:
+    """Read a vocabulary-style file: a YAML list of mappings checked against `spec`."""
+    shown = shown_path(path)
+    if not path.exists():
+        problems.append(Problem(shown, 1, "file", "missing vocabulary file"))
+        return []
+    documents, file_problems = read_yaml(path, shown)
+    problems.extend(file_problems)
+    entries = documents[0] if len(documents) == 1 else None
+    if not file_problems and not isinstance(entries, list):
+        problems.append(Problem(shown, 1, "file", "expected one YAML list of entries"))
+        return []
+    made = []
+    for index, raw in enumerate(entries or []):
+        report = f.Reporter(problems, shown, f"[{index}]", entries.line_of(index))
+        clean = f.check_mapping(raw, spec, report)
+        if clean is not None:
+            made.append(make(clean))
+    return made
+
+
+def _read_vocabulary(root: Path, problems: list[Problem]) -> Vocabulary:
+    folder = root / VOCABULARY_DIR
+    topics = _read_entries(folder / "topics.yaml", TOPIC_SPEC, problems, lambda c: Topic(**c))
+    kinds = _read_entries(folder / "kinds.yaml", KIND_SPEC, problems, lambda c: Kind(**c))
+    eras = _read_entries(folder / "eras.yaml", ERA_SPEC, problems, lambda c: Era(**c))
+    for noun, items in (("topic", topics), ("kind", kinds)):
+        ids = [item.id for item in items]
+        for dup in sorted({i for i in ids if ids.count(i) > 1}):
+            problems.append(Problem(shown_path(folder / f"{noun}s.yaml"), 1, "id", f"{noun} {dup!r} is defined twice"))
+    return Vocabulary(tuple(topics), tuple(kinds), tuple(eras))
+
+
+def _read_event_file(path: Path, spec: dict, problems: list[Problem]) -> list[Event]:
+    shown = shown_path(path)
+    documents, file_problems = read_yaml(path, shown)
+    problems.extend(file_problems)
+    if file_problems:
+        return []
+    if len(documents) != 1:
+        problems.append(Problem(shown, 1, "file", f"holds {len(documents)} YAML documents; use one (a list for many events)"))
+        return []
+    document = documents[0]
+    is_list = isinstance(document, list)
+    raws = list(enumerate(document)) if is_list else [(None, document)]
+    events = []
+    for index, raw in raws:
+        line = document.line_of(index) if is_list else getattr(document, "line", 1)
+        report = f.Reporter(problems, shown, "event" if index is None else f"[{index}]", line)
+        clean = f.check_mapping(raw, spec, report)
+        if clean is None:
+            continue
+        event = Event(**clean, path=shown, line=line)
+        if not _check_event_rules(event, raw, path, is_list, report):
+            continue
+        events.append(event)
+    return events
+
+
+def _check_event_rules(event: Event, raw, path: Path, in_list: bool, report: f.Reporter) -> bool:
+    """Rules that need several fields at once. Returns False if the event must be dropped."""
+    ok = True
+    if event.end_date and event.end_date.last < event.date.first:
+        report.at("end_date", raw.line_of("end_date"))(
+            f"{event.end_date.text} is before the start date {event.date.text}")
+        ok = False
+    expected = f"{event.date.text}-{event.id}.yaml"
+    if not in_list and path.name != expected:
+        report.at("id", raw.line_of("id"))(f"file name should be {expected} (date, then id)")
+        ok = False
+    if event.id in event.related:
+        report.at("related", raw.line_of("related"))("an event cannot be related to itself")
+        ok = False
+    return ok
+
+
+def _read_narratives(root: Path, problems: list[Problem]) -> list[tuple[Narrative, object, str]]:
+    spec = {
+        "id": f.Field(f.slug, required=True),
+        "title": f.Field(f.text(120), required=True),
+        "framing": f.Field(f.text(2000, single_line=False), required=True),
+        "steps": f.Field(f.list_of(_narrative_step, min_items=2, unique=False), required=True),
+    }
+    narratives = []
+    for path in sorted((root / NARRATIVE_DIR).glob("*.yaml")):
+        shown = shown_path(path)
+        documents, file_problems = read_yaml(path, shown)
+        problems.extend(file_problems)
+        if file_problems:
+            continue
+        document = documents[0] if len(documents) == 1 else None
+        report = f.Reporter(problems, shown, "narrative", getattr(document, "line", 1))
+        clean = f.check_mapping(document, spec, report)
+        if clean is not None:
+            narratives.append((Narrative(**clean), document, shown))
+    return narratives
+
+
+def _narrative_step(value, report):
+    clean = f.check_mapping(value, {"event": f.Field(f.slug, required=True),
+                                    "note": f.Field(f.text(300), required=True)},
+                            report, prefix=f"{report.field}.")
+    return NarrativeStep(**clean) if clean else None
+
+
+def _cross_check(events: list[Event], narratives, problems: list[Problem]) -> list[Event]:
+    """Duplicate ids (both places named), and links to ids that do not exist."""
+    first_seen: dict[str, Event] = {}
+    for event in events:
+        other = first_seen.setdefault(event.id, event)
+        if other is not event:
+            problems.append(Problem(event.path, event.line, "id",
+                                    f"duplicate id {event.id!r}: also used at {other.path}:{other.line}"))
+            problems.append(Problem(other.path, other.line, "id",
+                                    f"duplicate id {event.id!r}: also used at {event.path}:{event.line}"))
+    known = set(first_seen)
+    for event in events:
+        for target in event.related:
+            if target not in known:
+                problems.append(Problem(event.path, event.line, "related",
+                                        f"no event has id {target!r}{f.suggest(target, known)}"))
+    for narrative, raw, shown in narratives:
+        for index, step in enumerate(narrative.steps):
+            if step.event not in known:
+                problems.append(Problem(shown, raw["steps"].line_of(index), f"steps[{index}].event",
+                                        f"no event has id {step.event!r}{f.suggest(step.event, known)}"))
+    return list(first_seen.values())
+
+
+def record_version(paths: list[Path]) -> str:
+    """A short content hash of every file of the record (names and bytes), stable across machines."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def read_record(root: Path = DEFAULT_ROOT) -> tuple[Record | None, list[Problem]]:
+    """Validate the whole record. Returns (record, []) when clean, else (None, every problem)."""
+    root = Path(root)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return None, [Problem(shown_path(root), 1, "file", "not a folder")]
+    vocab = _read_vocabulary(root, problems)
+    spec = event_spec([t.id for t in vocab.topics], [k.id for k in vocab.kinds])
+    files = event_files(root)
+    events = [event for path in files for event in _read_event_file(path, spec, problems)]
+    if not files:
+        problems.append(Problem(shown_path(root), 1, "file", "no event files (*.yaml) in the record"))
+    narratives = _read_narratives(root, problems)
+    events = _cross_check(events, narratives, problems)
+    if problems:
+        return None, sorted(set(problems))
+    events.sort(key=lambda e: (e.date.first, e.id))
+    all_files = files + sorted((root / VOCABULARY_DIR).glob("*.yaml")) + sorted((root / NARRATIVE_DIR).glob("*.yaml"))
+    return Record(
+        events=tuple(events),
+        vocab=vocab,
+        narratives=tuple(n for n, _, _ in narratives),
+        frame=build_frame(events),
+        version=record_version(all_files),
+    ), []
+
+
+def load_record(root: Path = DEFAULT_ROOT) -> Record:
+    """The record, or RecordError listing every problem."""
+    record, problems = read_record(root)
+    if record is None:
+        raise RecordError(problems)
+    return record
+
+
+FRAME_COLUMNS = ("id", "start", "date_last", "end", "precision", "date_text", "end_date_text", "title",
+                 "summary", "topics", "kind", "actors", "importance", "sources", "related", "year",
+                 "search_text", "path")
+
+
+def build_frame(events: list[Event]) -> pd.DataFrame:
+    """One row per event, typed for filtering and plotting.
+
+    `start`/`date_last` are the first and last day the `date` may stand for (equal for a dated
+    event); `end` is the last day of `end_date` for spans. `search_text` is precomputed once so
+    free-text search is one vectorised `str.contains`.
+    """
+    frame = pd.DataFrame(
+        {
+            "id": [e.id for e in events],
+            "start": pd.to_datetime([e.date.first for e in events]),
+            "date_last": pd.to_datetime([e.date.last for e in events]),
+            "end": pd.to_datetime([e.end_date.last if e.end_date else None for e in events]),
+            "precision": pd.Categorical([e.date.precision for e in events], categories=["day", "month", "year"]),
+            "date_text": [e.date.text for e in events],
+            "end_date_text": [e.end_date.text if e.end_date else None for e in events],
+            "title": [e.title for e in events],
+            "summary": [e.summary for e in events],
+            "topics": [list(e.topics) for e in events],
+            "kind": pd.Categorical([e.kind for e in events]),
+            "actors": [list(e.actors) for e in events],
+            "importance": pd.array([e.importance for e in events], dtype="int8"),
+            "sources": [[{"title": s.title, "publisher": s.publisher, "url": s.url,
+                          "date": s.date.text if s.date else None} for s in e.sources] for e in events],
+            "related": [list(e.related) for e in events],
+            "year": pd.array([e.date.first.year for e in events], dtype="int16"),
+            "search_text": [" ".join([e.title, e.summary, *e.actors]).casefold() for e in events],
+            "path": [e.path for e in events],
+        },
+        columns=list(FRAME_COLUMNS),
+    )
+    return frame

@@ -1,0 +1,134 @@
+"""What an event, a source and a vocabulary entry are: field tables and the typed records they make.
+
+The field order of `EVENT_FIELDS` is also the canonical key order written by `alliance format`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import fields as f
+from .dates import PartialDate
+
+TITLE_MAX = 120
+SUMMARY_MAX = 1200
+COUNTRIES = ["US", "ROK"]
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    publisher: str | None = None
+    url: str | None = None
+    date: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: PartialDate
+    end_date: PartialDate | None
+    title: str
+    summary: str
+    topics: tuple[str, ...]
+    kind: str
+    actors: tuple[str, ...]
+    importance: int
+    sources: tuple[Source, ...]
+    related: tuple[str, ...]
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    label: str
+    colour: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Kind:
+    id: str
+    label: str
+    symbol: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Era:
+    name: str
+    country: str
+    start: PartialDate
+    end: PartialDate | None
+    acting: bool
+    sources: tuple[Source, ...]
+
+
+SOURCE_SPEC = {
+    "title": f.Field(f.text(300), required=True),
+    "publisher": f.Field(f.text(200)),
+    "url": f.Field(f.url),
+    "date": f.Field(f.partial_date),
+}
+
+
+def sources(value, report):
+    """A non-empty list of source mappings, each checked at its own line."""
+    def one(item, item_report):
+        clean = f.check_mapping(item, SOURCE_SPEC, item_report, prefix=f"{item_report.field}.")
+        return Source(**clean) if clean else None
+    return f.list_of(one, min_items=1, unique=False)(value, report)
+
+
+def event_spec(topic_ids: list[str], kind_ids: list[str]) -> dict[str, f.Field]:
+    """The event field table; topics and kinds come from the record's own vocabularies."""
+    return {
+        "id": f.Field(f.slug, required=True),
+        "date": f.Field(f.partial_date, required=True),
+        "end_date": f.Field(f.partial_date),
+        "title": f.Field(f.text(TITLE_MAX), required=True),
+        "summary": f.Field(f.text(SUMMARY_MAX, single_line=False), required=True),
+        "topics": f.Field(f.list_of(f.one_of(topic_ids, "topic"), min_items=1), required=True),
+        "kind": f.Field(f.one_of(kind_ids, "kind"), required=True),
+        "actors": f.Field(f.list_of(f.text(120)), default=()),
+        "importance": f.Field(f.integer_in(1, 3), default=2),
+        "sources": f.Field(sources, required=True),
+        "related": f.Field(f.list_of(f.slug), default=()),
+    }
+
+
+EVENT_FIELDS = tuple(event_spec([], []))
+
+
+def _plotly_symbol(value, report):
+    from plotly.graph_objs.scatter import Marker
+
+    try:
+        Marker(symbol=value)
+    except ValueError:
+        report(f"{value!r} is not a plotly marker symbol (see plotly's scatter marker symbols)")
+    return value
+
+
+TOPIC_SPEC = {
+    "id": f.Field(f.slug, required=True),
+    "label": f.Field(f.text(40), required=True),
+    "colour": f.Field(f.colour, required=True),
+    "description": f.Field(f.text(400), required=True),
+}
+KIND_SPEC = {
+    "id": f.Field(f.slug, required=True),
+    "label": f.Field(f.text(40), required=True),
+    "symbol": f.Field(_plotly_symbol, required=True),
+    "description": f.Field(f.text(400), required=True),
+}
+ERA_SPEC = {
+    "name": f.Field(f.text(80), required=True),
+    "country": f.Field(f.one_of(COUNTRIES, "country"), required=True),
+    "start": f.Field(f.partial_date, required=True),
+    "end": f.Field(f.partial_date),
+    "acting": f.Field(f.flag, default=False),
+    "sources": f.Field(sources, default=()),
+}

@@ -1,0 +1,35 @@
+"""Curator's overview of the record: where it is thin, and what is not yet linked or sourced online."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .record import Record
+
+
+def _table(title: str, counts: dict, order=None) -> list[str]:
+    keys = order if order is not None else sorted(counts)
+    width = max([len(str(k)) for k in keys] + [4])
+    return [title] + [f"  {str(k):<{width}}  {counts.get(k, 0):>4}" for k in keys] + [""]
+
+
+def render_stats(record: Record) -> str:
+    frame = record.frame
+    topic_counts = Counter(t for topics in frame["topics"] for t in topics)
+    decades = Counter(f"{year // 10 * 10}s" for year in frame["year"])
+    kinds = Counter(frame["kind"].astype(str))
+    importance = Counter(int(i) for i in frame["importance"])
+    no_url = [e.id for e in record.events if not any(s.url for s in e.sources)]
+    linked = {e.id for e in record.events if e.related} | {r for e in record.events for r in e.related}
+    linked |= {step.event for n in record.narratives for step in n.steps}
+    unlinked = [e.id for e in record.events if e.id not in linked]
+    spans = int(frame["end"].notna().sum())
+    lines = [f"{len(record.events)} events, {spans} spans, {len(record.narratives)} narratives (record {record.version})", ""]
+    lines += _table("By issue area", {t.id: topic_counts.get(t.id, 0) for t in record.vocab.topics}, [t.id for t in record.vocab.topics])
+    lines += _table("By decade", decades)
+    lines += _table("By kind", kinds, [k.id for k in record.vocab.kinds])
+    lines += _table("By importance", importance, [1, 2, 3])
+    lines += _table("By precision", Counter(frame["precision"].astype(str)), ["day", "month", "year"])
+    lines += [f"Events with no URL among their sources ({len(no_url)}):"] + [f"  {i}" for i in no_url] + [""]
+    lines += [f"Events no narrative or related link touches ({len(unlinked)}):"] + [f"  {i}" for i in unlinked]
+    return "\n".join(lines)
