@@ -129,7 +129,10 @@ def _read_event_file(path: Path, spec: dict, problems: list[Problem]) -> list[Ev
         clean = f.check_mapping(raw, spec, report)
         if clean is None:
             continue
-        event = Event(**clean, path=shown, line=line)
+        lines = dict(raw.lines)
+        if isinstance(raw.get("related"), list):
+            lines.update({f"related[{i}]": raw["related"].line_of(i) for i in range(len(raw["related"]))})
+        event = Event(**clean, path=shown, line=line, lines=lines)
         if not _check_event_rules(event, raw, path, is_list, report):
             continue
         events.append(event)
@@ -188,15 +191,15 @@ def _cross_check(events: list[Event], narratives, problems: list[Problem]) -> li
     for event in events:
         other = first_seen.setdefault(event.id, event)
         if other is not event:
-            problems.append(Problem(event.path, event.line, "id",
-                                    f"duplicate id {event.id!r}: also used at {other.path}:{other.line}"))
-            problems.append(Problem(other.path, other.line, "id",
-                                    f"duplicate id {event.id!r}: also used at {event.path}:{event.line}"))
+            problems.append(Problem(event.path, event.line_of("id"), "id",
+                                    f"duplicate id {event.id!r}: also used at {other.path}:{other.line_of('id')}"))
+            problems.append(Problem(other.path, other.line_of("id"), "id",
+                                    f"duplicate id {event.id!r}: also used at {event.path}:{event.line_of('id')}"))
     known = set(first_seen)
     for event in events:
-        for target in event.related:
+        for index, target in enumerate(event.related):
             if target not in known:
-                problems.append(Problem(event.path, event.line, "related",
+                problems.append(Problem(event.path, event.line_of(f"related[{index}]"), f"related[{index}]",
                                         f"no event has id {target!r}{f.suggest(target, known)}"))
     for narrative, raw, shown in narratives:
         for index, step in enumerate(narrative.steps):
@@ -249,9 +252,15 @@ def load_record(root: Path = DEFAULT_ROOT) -> Record:
     return record
 
 
-FRAME_COLUMNS = ("id", "start", "date_last", "end", "precision", "date_text", "end_date_text", "title",
+FRAME_COLUMNS = ("id", "start", "date_last", "end", "precision", "date_text", "end_date_text", "date_label", "title",
                  "summary", "topics", "kind", "actors", "importance", "sources", "related", "year",
                  "search_text", "path")
+
+
+def date_label(event: Event) -> str:
+    """`1 October 1953`, `November 2018 – June 2021`: the precision shows in the words."""
+    label = event.date.label()
+    return f"{label} – {event.end_date.label()}" if event.end_date else label
 
 
 def build_frame(events: list[Event]) -> pd.DataFrame:
@@ -270,6 +279,7 @@ def build_frame(events: list[Event]) -> pd.DataFrame:
             "precision": pd.Categorical([e.date.precision for e in events], categories=["day", "month", "year"]),
             "date_text": [e.date.text for e in events],
             "end_date_text": [e.end_date.text if e.end_date else None for e in events],
+            "date_label": [date_label(e) for e in events],
             "title": [e.title for e in events],
             "summary": [e.summary for e in events],
             "topics": [list(e.topics) for e in events],

@@ -5,7 +5,7 @@ The field order of `EVENT_FIELDS` is also the canonical key order written by `al
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import fields as f
 from .dates import PartialDate
@@ -38,6 +38,10 @@ class Event:
     related: tuple[str, ...]
     path: str
     line: int
+    lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # field -> line
+
+    def line_of(self, name: str) -> int:
+        return self.lines.get(name, self.line)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,65 @@
+"""Alliance Timeline: the Dash app.
+
+`python app.py [--host H] [--port P] [--debug] [--events DIR]` serves the dashboard on
+http://127.0.0.1:8050 by default. It validates the record first and refuses to start on an
+invalid one, printing every problem. `app:server` is the WSGI entry point for gunicorn; it reads
+the record folder from $ALLIANCE_EVENTS (default: events/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from dash import Dash
+
+from alliance.problems import RecordError
+from alliance.record import DEFAULT_ROOT, Record, load_record, read_record
+from components import callbacks, layout
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def create_app(record: Record) -> Dash:
+    """A Dash app serving `record`. Each call builds an independent app (tests build several)."""
+    app = Dash(__name__, title="Alliance Timeline", assets_folder=str(ASSETS),
+               update_title=None, serve_locally=True)
+    app.layout = layout.page(record)
+    callbacks.register(app, record)
+    return app
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Serve the Alliance Timeline dashboard.")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    parser.add_argument("--port", type=int, default=8050, help="port (default 8050)")
+    parser.add_argument("--debug", action="store_true", help="Dash debug mode with hot reload (never in production)")
+    parser.add_argument("--events", type=Path, default=Path(os.environ.get("ALLIANCE_EVENTS", DEFAULT_ROOT)),
+                        help="record folder (default: events/)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    record, problems = read_record(args.events)
+    if record is None:
+        print("Not starting: the record has problems.", file=sys.stderr)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(problems)} problem(s). Fix them, then run `python -m alliance validate`.", file=sys.stderr)
+        return 1
+    print(f"Alliance Timeline: {record.label}; serving http://{args.host}:{args.port}/", file=sys.stderr)
+    create_app(record).run(host=args.host, port=args.port, debug=args.debug)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+else:  # imported, e.g. by gunicorn as `app:server`
+    try:
+        app = create_app(load_record(Path(os.environ.get("ALLIANCE_EVENTS", DEFAULT_ROOT))))
+    except RecordError as error:
+        raise SystemExit(f"Not starting: the record has problems.\n{error}") from None
+    server = app.server

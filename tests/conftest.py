@@ -1,0 +1,74 @@
+"""Shared fixtures: small records built in temporary folders, and headless Chromium for dash_duo."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_EVENTS = ROOT / "events"
+
+BASE_EVENT = """\
+id: test-event
+date: 2000-01-02
+title: A test event
+summary: Something happened.
+topics: [security]
+kind: treaty
+sources:
+  - title: A source
+    url: https://example.org/a
+"""
+
+ERAS = """\
+- name: Bill Clinton
+  country: US
+  start: 1993-01-20
+  end: 2001-01-20
+- name: Kim Dae-jung
+  country: ROK
+  start: 1998-02-25
+  end: 2003-02-24
+"""
+
+
+def make_record(folder: Path, events: dict[str, str] | None = None) -> Path:
+    """A record folder with the real topic and kind vocabularies, a small eras file and `events`."""
+    (folder / "vocabulary").mkdir(parents=True, exist_ok=True)
+    for name in ("topics.yaml", "kinds.yaml"):
+        shutil.copy(REAL_EVENTS / "vocabulary" / name, folder / "vocabulary" / name)
+    (folder / "vocabulary" / "eras.yaml").write_text(ERAS, encoding="utf-8")
+    for name, text in (events or {}).items():
+        data = text if isinstance(text, bytes) else textwrap.dedent(text).encode("utf-8")
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def event(id: str = "test-event", date: str = "2000-01-02", **fields) -> str:
+    """Event text with overridable fields (values are inserted as written)."""
+    lines = {"id": id, "date": date, "title": "A test event", "summary": "Something happened.",
+             "topics": "[security]", "kind": "treaty",
+             "sources": "\n  - title: A source\n    url: https://example.org/a"}
+    lines.update(fields)
+    return "".join(f"{k}: {v}\n" for k, v in lines.items() if v is not None)
+
+
+@pytest.fixture
+def record_dir(tmp_path):
+    return make_record(tmp_path / "events")
+
+
+def pytest_setup_options():
+    """dash_duo's Chrome options: Debian's chromium, headless, no sandbox (CI runs as root)."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                 "--window-size=1400,1000"):
+        options.add_argument(flag)
+    return options
