@@ -9,6 +9,7 @@ the record folder from $ALLIANCE_EVENTS (default: events/).
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from pathlib import Path
@@ -55,11 +56,22 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-else:  # imported, e.g. by gunicorn as `app:server`
+@functools.cache
+def _production_app() -> Dash:
     try:
-        app = create_app(load_record(Path(os.environ.get("ALLIANCE_EVENTS", DEFAULT_ROOT))))
+        return create_app(load_record(Path(os.environ.get("ALLIANCE_EVENTS", DEFAULT_ROOT))))
     except RecordError as error:
         raise SystemExit(f"Not starting: the record has problems.\n{error}") from None
-    server = app.server
+
+
+def __getattr__(name: str):
+    """`app.server` / `app.app` for gunicorn, built on first access so importing this module is cheap."""
+    if name == "server":
+        return _production_app().server
+    if name == "app":
+        return _production_app()
+    raise AttributeError(name)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

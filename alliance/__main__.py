@@ -46,7 +46,8 @@ def _stats(args) -> int:
 
     record, problems = read_record(args.root)
     if problems:
-        print(f"The record has {len(problems)} problem(s); run `python -m alliance validate {shown_path(args.root)}`.", file=sys.stderr)
+        hint = f"python -m alliance validate {shown_path(args.root)}"
+        print(f"The record has {len(problems)} problem(s); run `{hint}`.", file=sys.stderr)
         return 1
     print(render_stats(record))
     return 0

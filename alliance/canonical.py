@@ -24,12 +24,26 @@ _DATES = {"date", "end_date"}
 
 
 def _scalar(value) -> str:
-    """The shortest safe YAML form of one scalar (plain when YAML reads it back unchanged)."""
-    if isinstance(value, str) and value and yaml.safe_load(value + "\n") == value and "\n" not in value \
-            and not value.startswith(("'", '"', "[", "{", "&", "*", "!", "|", ">", "%", "@", "`", "#", "-", "?", ":", ",")) \
-            and ": " not in value and " #" not in value and value == value.strip():
+    """The shortest safe YAML form of one scalar: plain when YAML reads it back unchanged."""
+    if isinstance(value, str) and _reads_back_plain(value):
         return value
-    return yaml.safe_dump(value, width=10**6, allow_unicode=True, default_flow_style=True).strip().removesuffix("\n...").removesuffix("...").strip()
+    return _dump_inline(value)
+
+
+def _reads_back_plain(value: str) -> bool:
+    if not value or value != value.strip() or "\n" in value or ": " in value or " #" in value:
+        return False
+    if value[0] in "'\"[]{}&*!|>%@`#-?:,":
+        return False
+    try:
+        return yaml.safe_load(value + "\n") == value
+    except yaml.YAMLError:
+        return False
+
+
+def _dump_inline(value) -> str:
+    text = yaml.safe_dump(value, width=10**6, allow_unicode=True, default_flow_style=True).strip()
+    return text.removesuffix("...").strip()
 
 
 def _date(value) -> str:
@@ -47,7 +61,7 @@ def _folded(value: str, indent: str) -> list[str]:
 
 def _flow(items: list) -> str:
     text = "[" + ", ".join(_scalar(item) for item in items) + "]"
-    return text if yaml.safe_load("x: " + text) == {"x": list(items)} else yaml.safe_dump(list(items), default_flow_style=True, width=10**6, allow_unicode=True).strip()
+    return text if yaml.safe_load("x: " + text) == {"x": list(items)} else _dump_inline(list(items))
 
 
 def _ordered(mapping: dict, order) -> list:

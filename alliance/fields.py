@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from urllib.parse import urlsplit
 
 from .dates import parse_partial_date
@@ -32,7 +32,7 @@ class Reporter:
     def __call__(self, message: str) -> None:
         self.problems.append(Problem(self.path, self.line, self.field, message))
 
-    def at(self, field: str, line: int) -> "Reporter":
+    def at(self, field: str, line: int) -> Reporter:
         return Reporter(self.problems, self.path, field, line)
 
 

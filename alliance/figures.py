@@ -34,13 +34,19 @@ def lane_rows(frame: pd.DataFrame, vocab: Vocabulary) -> pd.DataFrame:
     return exploded.assign(lane_order=exploded["lane"].map(order)).sort_values(["lane_order", "start"])
 
 
-def timeline_figure(frame: pd.DataFrame, vocab: Vocabulary, *, height: int | None = None) -> go.Figure:
-    """Swimlane timeline of `frame`: one trace per issue area, markers shaped by kind."""
+def timeline_figure(frame: pd.DataFrame, vocab: Vocabulary, *, lanes: list[str] | tuple[str, ...] = (),
+                    height: int | None = None) -> go.Figure:
+    """Swimlane timeline of `frame`: one trace per issue area, markers shaped by kind.
+
+    `lanes` limits the swimlanes to those issue areas (all when empty): filtering to two areas
+    shows two lanes, not the filtered events scattered over every lane they also belong to.
+    """
     topic_labels = {t.id: t.label for t in vocab.topics}
     symbols = {k.id: k.symbol for k in vocab.kinds}
     rows = lane_rows(frame, vocab)
+    shown_topics = [t for t in vocab.topics if not lanes or t.id in lanes]
     figure = go.Figure()
-    for topic in vocab.topics:
+    for topic in shown_topics:
         lane = rows[rows["lane"] == topic.id]
         figure.add_trace(go.Scatter(
             name=topic.label,
@@ -58,18 +64,19 @@ def timeline_figure(frame: pd.DataFrame, vocab: Vocabulary, *, height: int | Non
             hovertext=[hover_text(row, topic_labels) for row in lane.itertuples()],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
-    lanes = [t.label for t in vocab.topics]
+    lane_labels = [t.label for t in shown_topics]
     figure.update_layout(
         template="plotly_white",
         font=dict(family=FONT, size=13, color="#1f2933"),
-        height=height or 120 + 52 * len(lanes),
+        height=height or 120 + 52 * max(len(lane_labels), 3),
         margin=dict(l=10, r=20, t=10, b=40),
         showlegend=False,
         hovermode="closest",
         hoverlabel=dict(bgcolor="white", font_size=13),
         xaxis=dict(type="date", range=["1949-06-01", "2026-12-31"], showgrid=True, gridcolor="#e5e9f0",
                    dtick="M120", tickformat="%Y", rangeslider=dict(visible=False)),
-        yaxis=dict(categoryorder="array", categoryarray=list(reversed(lanes)), range=[-0.6, len(lanes) - 0.4],
+        yaxis=dict(categoryorder="array", categoryarray=list(reversed(lane_labels)),
+                   range=[-0.6, len(lane_labels) - 0.4],
                    showgrid=True, gridcolor="#eef1f5", fixedrange=True, automargin=True),
         dragmode="pan",
     )

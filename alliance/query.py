@@ -35,7 +35,7 @@ class Query:
     mode: str = "hide"
 
     @classmethod
-    def from_url(cls, search: str | None, *, topics=None, kinds=None, actors=None) -> "Query":
+    def from_url(cls, search: str | None, *, topics=None, kinds=None, actors=None) -> Query:
         """Parse `?topics=a,b&from=1990...`. Known vocabularies, when given, drop unknown ids."""
         params = parse_qs((search or "").lstrip("?")[:20_000], keep_blank_values=False, max_num_fields=40)
 
@@ -86,7 +86,7 @@ class Query:
         text = urlencode([(k, v) for k, v in pairs if v], safe=",")
         return f"?{text}" if text else ""
 
-    def with_changes(self, **changes) -> "Query":
+    def with_changes(self, **changes) -> Query:
         return replace(self, **changes)
 
     def mask(self, frame: pd.DataFrame) -> pd.Series:

@@ -25,7 +25,8 @@ def render_stats(record: Record) -> str:
     unlinked = [e.id for e in record.events if e.id not in linked]
     spans = int(frame["end"].notna().sum())
     lines = [f"{len(record.events)} events, {spans} spans, {len(record.narratives)} narratives (record {record.version})", ""]
-    lines += _table("By issue area", {t.id: topic_counts.get(t.id, 0) for t in record.vocab.topics}, [t.id for t in record.vocab.topics])
+    topic_ids = [t.id for t in record.vocab.topics]
+    lines += _table("By issue area", {t: topic_counts.get(t, 0) for t in topic_ids}, topic_ids)
     lines += _table("By decade", decades)
     lines += _table("By kind", kinds, [k.id for k in record.vocab.kinds])
     lines += _table("By importance", importance, [1, 2, 3])

@@ -21,7 +21,7 @@ def filter_view(record: Record, selected_topics: list[str] | None):
         shown = record.frame.iloc[0:0]
     else:
         shown = query.apply(record.frame)
-    return timeline_figure(shown, record.vocab), count_text(len(shown), len(record.frame))
+    return timeline_figure(shown, record.vocab, lanes=query.topics), count_text(len(shown), len(record.frame))
 
 
 def register(app: Dash, record: Record) -> None:

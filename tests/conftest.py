@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL_EVENTS = ROOT / "events"
+REAL_EVENTS = Path(os.environ.get("ALLIANCE_TEST_RECORD", ROOT / "events"))  # override only to debug
 
 BASE_EVENT = """\
 id: test-event

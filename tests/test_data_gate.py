@@ -1,0 +1,46 @@
+"""The real record in events/: it validates, and every file is in canonical form."""
+
+from __future__ import annotations
+
+from alliance.canonical import format_record
+from alliance.record import read_record
+
+from .conftest import REAL_EVENTS
+
+REQUIRED_EVENTS = {  # the anchors of the record, with the dates briefers quote
+    "mutual-defense-treaty-signed": "1953-10-01",
+    "korus-fta-signed": "2007-06-30",
+    "rok-us-working-group-launched": "2018-11-20",
+    "moon-biden-summit-2021": "2021-05-21",
+}
+
+
+def test_record_validates():
+    record, problems = read_record(REAL_EVENTS)
+    assert problems == [], "\n".join(map(str, problems))
+
+
+def test_record_is_in_canonical_form():
+    changed, skipped = format_record(REAL_EVENTS, check=True)
+    assert (changed, skipped) == ([], []), "run `python -m alliance format`:\n" + "\n".join(changed + skipped)
+
+
+def test_anchor_events_are_present_with_their_dates():
+    record, _ = read_record(REAL_EVENTS)
+    dates = {e.id: e.date.text for e in record.events}
+    assert {i: dates.get(i) for i in REQUIRED_EVENTS} == REQUIRED_EVENTS
+
+
+def test_every_event_cites_a_source_and_urls_are_web_links():
+    record, _ = read_record(REAL_EVENTS)
+    for e in record.events:
+        assert e.sources, e.id
+        assert all(s.url is None or s.url.startswith(("http://", "https://")) for s in e.sources), e.id
+
+
+def test_eras_cover_both_countries_without_gaps_since_1948():
+    record, _ = read_record(REAL_EVENTS)
+    for country in ("US", "ROK"):
+        eras = sorted((e for e in record.vocab.eras if e.country == country and not e.acting), key=lambda e: e.start)
+        assert eras[0].start.first.year <= 1948
+        assert eras[-1].end is None  # someone is in office now

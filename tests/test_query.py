@@ -1,0 +1,65 @@
+"""Query ⇄ URL and filtering: a shared link reopens the same view; bad values fall back safely."""
+
+from __future__ import annotations
+
+import pytest
+
+from alliance.query import Query
+from alliance.record import load_record
+
+from .conftest import event, make_record
+
+TOPICS = {"security", "trade", "north-korea"}
+
+
+@pytest.mark.parametrize("query", [
+    Query(),
+    Query(topics=("security", "trade")),
+    Query(kinds=("treaty",), q="korus fta", start="2000", end="2010-06-30", importance=(2, 3)),
+    Query(actors=("Moon Jae-in", "Joe Biden"), event="moon-biden-summit-2021", narrative="korus", mode="dim"),
+])
+def test_url_round_trip(query):
+    assert Query.from_url(query.to_url()) == query
+
+
+@pytest.mark.parametrize("search, expected", [
+    ("?topics=security,nonsense,<script>", Query(topics=("security",))),
+    ("?from=2021-02-30&to=1990", Query(end="1990")),
+    ("?from=2000&to=1990", Query()),
+    ("?importance=0,3,x", Query(importance=(3,))),
+    ("?mode=explode", Query()),
+    ("?event=../../etc/passwd", Query()),
+    ("?q=" + "x" * 5000, Query(q="x" * 200)),
+    ("?%zz=%%%&&&=", Query()),
+    ("", Query()),
+])
+def test_bad_values_are_dropped_and_the_rest_kept(search, expected):
+    assert Query.from_url(search, topics=TOPICS) == expected
+
+
+@pytest.fixture
+def frame(tmp_path):
+    return load_record(make_record(tmp_path / "events", {
+        "1953-10-01-treaty.yaml": event(id="treaty", date="1953-10-01", importance="3", actors="[John Foster Dulles]"),
+        "2007-06-30-korus.yaml": event(id="korus", date="2007-06-30", topics="[trade]", kind="agreement",
+                                       title="KORUS FTA signed"),
+        "2018-11-20-group.yaml": event(id="group", date="2018-11-20", end_date="2021-06", topics="[north-korea, security]",
+                                       kind="institution"),
+    })).frame
+
+
+@pytest.mark.parametrize("query, ids", [
+    (Query(), ["treaty", "korus", "group"]),
+    (Query(topics=("security",)), ["treaty", "group"]),
+    (Query(topics=("trade", "north-korea")), ["korus", "group"]),
+    (Query(kinds=("agreement", "institution")), ["korus", "group"]),
+    (Query(actors=("John Foster Dulles",)), ["treaty"]),
+    (Query(importance=(3,)), ["treaty"]),
+    (Query(q="KORUS"), ["korus"]),
+    (Query(q="dulles"), ["treaty"]),  # actors are searched too
+    (Query(start="2020"), ["group"]),  # a span still running in the window is in it
+    (Query(end="1960"), ["treaty"]),
+    (Query(start="2007-06", end="2007-06"), ["korus"]),
+])
+def test_filters(frame, query, ids):
+    assert list(query.apply(frame)["id"]) == ids
