@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -55,4 +57,4 @@ def test_hover_labels_name_date_and_title(dash_duo, record):
     hover = dash_duo.driver.execute_script(
         "return document.getElementById('%s').querySelector('.js-plotly-plot')._fullData"
         ".flatMap(t => t.hovertext || [])" % ids.TIMELINE)
-    assert any(first["date_label"] in h and first["title"].split()[0] in h for h in hover)
+    assert any(first["date_label"] in h and html.escape(first["title"]) in h for h in hover)

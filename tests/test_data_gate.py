@@ -44,3 +44,30 @@ def test_eras_cover_both_countries_without_gaps_since_1948():
         eras = sorted((e for e in record.vocab.eras if e.country == country and not e.acting), key=lambda e: e.start)
         assert eras[0].start.first.year <= 1948
         assert eras[-1].end is None  # someone is in office now
+
+
+def test_record_meets_the_coverage_minimums():
+    record, _ = read_record(REAL_EVENTS)
+    frame = record.frame
+    assert len(frame) >= 200
+    per_topic = frame["topics"].explode().value_counts()
+    assert (per_topic >= 10).sum() >= 7, per_topic.to_dict()
+    per_decade = (frame["year"] // 10 * 10).value_counts()
+    assert all(per_decade.get(decade, 0) >= 8 for decade in range(1950, 2030, 10)), per_decade.to_dict()
+    assert frame["end"].notna().sum() >= 10  # spans: wars, negotiations, working groups
+    assert len(record.narratives) >= 4
+
+
+def test_stories_are_linked_step_by_step():
+    record, _ = read_record(REAL_EVENTS)
+    related = {e.id: set(e.related) for e in record.events}
+    assert {"mutual-defense-treaty-in-force"} <= related["mutual-defense-treaty-signed"]
+    assert {"korus-fta-negotiations-launched", "korus-fta-in-force"} <= related["korus-fta-signed"]
+    assert "rok-us-working-group-terminated" in related["rok-us-working-group-launched"]
+
+
+def test_korean_war_and_working_group_are_spans():
+    record, _ = read_record(REAL_EVENTS)
+    spans = {e.id: (e.date.text, e.end_date.text) for e in record.events if e.end_date}
+    assert spans["korean-war"] == ("1950-06-25", "1953-07-27")
+    assert spans["rok-us-working-group-launched"][1].startswith("2021-06")
