@@ -68,6 +68,12 @@ class Era:
     end: PartialDate | None
     acting: bool
     sources: tuple[Source, ...]
+    short: str | None = None
+
+    @property
+    def label(self) -> str:
+        """Band label: the family name (last in U.S. names, first in Korean ones) unless `short` says."""
+        return self.short or (self.name.split()[-1] if self.country == "US" else self.name.split()[0])
 
 
 SOURCE_SPEC = {
@@ -135,4 +141,5 @@ ERA_SPEC = {
     "end": f.Field(f.partial_date),
     "acting": f.Field(f.flag, default=False),
     "sources": f.Field(sources, default=()),
+    "short": f.Field(f.text(30)),
 }

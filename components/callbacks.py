@@ -1,31 +1,113 @@
-"""Callbacks: unpack inputs, call the pure core, return. Registered on the app they are given."""
+"""Callbacks: unpack inputs, call the pure core, return. Registered on the app they are given.
+
+Two server callbacks: `sync` turns any user action into the next Query (via `state.next_query`)
+and writes it to the URL and the controls; `render` draws everything from the URL. Dragging the
+time window, playing it forward and copying the link run in the browser (assets/*.js).
+"""
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
-from alliance.figures import timeline_figure
-from alliance.query import Query
+from alliance.figures import timeline_figure, topic_matrix_figure, topic_year_figure
 from alliance.record import Record
+from alliance.view import find_narrative, narrative_position, search_matches, year_window
 
 from . import ids
+from .detail import detail_panel, table_rows
 from .layout import count_text
+from .state import Action, controls_for, next_query, parse
+
+# Inputs of `sync`, in order: (component id, property). Their values are the controls' values.
+CONTROLS = [(ids.TOPIC_FILTER, "value"), (ids.KIND_FILTER, "value"), (ids.ACTOR_FILTER, "value"),
+            (ids.IMPORTANCE_FILTER, "value"), (ids.SEARCH, "value"), (ids.MODE, "value"), (ids.WINDOW, "value"),
+            (ids.NARRATIVE, "value")]
+ACTIONS = [(ids.ERA_PRESET, "value"), (ids.RESET, "n_clicks"), (ids.TIMELINE, "clickData"), (ids.TABLE, "active_cell"),
+           (ids.CLOSE_DETAIL, "n_clicks"), (ids.PREV_EVENT, "n_clicks"), (ids.NEXT_EVENT, "n_clicks"),
+           (ids.TOPIC_YEARS, "clickData"), (ids.TOPIC_MATRIX, "clickData"), (ids.NARRATIVE_PREV, "n_clicks"),
+           (ids.NARRATIVE_NEXT, "n_clicks"), ({"type": ids.DECADE, "index": ALL}, "n_clicks"),
+           ({"type": ids.RELATED, "index": ALL}, "n_clicks")]
+# Actions that mean nothing without a value (a button rendered with n_clicks=None was not clicked).
+_NEEDS_A_VALUE = {ids.RESET, ids.CLOSE_DETAIL, ids.PREV_EVENT, ids.NEXT_EVENT, ids.NARRATIVE_PREV, ids.NARRATIVE_NEXT,
+                  ids.DECADE, ids.RELATED, ids.TIMELINE, ids.TABLE, ids.TOPIC_YEARS, ids.TOPIC_MATRIX, ids.ERA_PRESET}
 
 
-def filter_view(record: Record, selected_topics: list[str] | None):
-    """The timeline figure and count for the chosen issue areas (all areas when all are ticked)."""
-    all_topics = [t.id for t in record.vocab.topics]
-    chosen = [t for t in all_topics if t in (selected_topics or [])]
-    query = Query(topics=tuple(chosen) if len(chosen) < len(all_topics) else ())
-    if not chosen:
-        shown = record.frame.iloc[0:0]
-    else:
-        shown = query.apply(record.frame)
-    return timeline_figure(shown, record.vocab, lanes=query.topics), count_text(len(shown), len(record.frame))
+def sync(record: Record, search: str | None, triggered_id, triggered_value, matrix_country: str = "US"):
+    """(URL, what changed) → (new URL or no_update, control values). The testable heart of `sync`."""
+    current = parse(record, search)
+    if triggered_id in (None, ids.URL):
+        return no_update, controls_for(record, current)
+    kind = triggered_id.get("type") if isinstance(triggered_id, dict) else triggered_id
+    if kind in _NEEDS_A_VALUE and not triggered_value:
+        return no_update, {}  # a button that was just (re)rendered, or a click that was cleared
+    query = next_query(record, current, Action(triggered_id, triggered_value), matrix_country=matrix_country)
+    url = query.to_url()
+    return (url if url != (search or "") else no_update), controls_for(record, query)
+
+
+def render(record: Record, search: str | None, matrix_country: str = "US"):
+    """Everything drawn from the URL: figures, count, table, detail, narrative step."""
+    query = parse(record, search)
+    frame = record.frame
+    keep = query.mask(frame)
+    shown = frame[keep]
+    highlight = search_matches(shown if query.mode == "hide" else frame, query.q) if query.q else []
+    window = (f"{year_window(query)[0]}-01-01", f"{year_window(query)[1]}-12-31")
+    timeline = timeline_figure(frame, record.vocab, keep=keep, mode=query.mode,
+                               lanes=tuple(t for t in query.topics if t != "none"), selected=query.event,
+                               highlight=highlight, window=window)
+    timeline.update_layout(uirevision=f"{window}")
+    return (timeline,
+            topic_year_figure(shown, record.vocab, lanes=query.topics),
+            topic_matrix_figure(shown, record.vocab, country=matrix_country if matrix_country in ("US", "ROK") else "US"),
+            count_text(len(shown), len(frame)),
+            table_rows(record, shown),
+            detail_panel(record, query.event),
+            narrative_text(record, query))
+
+
+def narrative_text(record: Record, query) -> list:
+    from dash import html
+
+    narrative = find_narrative(record, query.narrative)
+    if narrative is None:
+        return [html.P("Pick a narrative to step through its events; the timeline focuses each one.", className="hint")]
+    position = narrative_position(narrative, query.event)
+    step = narrative.steps[position] if position >= 0 else None
+    return [
+        html.P(narrative.framing, className="framing"),
+        html.P([html.Strong(f"Step {position + 1} of {len(narrative.steps)}: " if step else "Not on a step: "),
+                step.note if step else "press Next step to begin."], className="step-note"),
+    ]
 
 
 def register(app: Dash, record: Record) -> None:
-    @app.callback(Output(ids.TIMELINE, "figure"), Output(ids.EVENT_COUNT, "children"),
-                  Input(ids.TOPIC_FILTER, "value"), prevent_initial_call=True)
-    def _on_topics(selected):
-        return filter_view(record, selected)
+    control_outputs = [Output(cid, prop, allow_duplicate=(cid == ids.WINDOW)) for cid, prop in CONTROLS]
+
+    @app.callback(Output(ids.URL, "search"), *control_outputs,
+                  Input(ids.URL, "search"), *[Input(c, p) for c, p in CONTROLS], *[Input(c, p) for c, p in ACTIONS],
+                  State(ids.MATRIX_COUNTRY, "value"), prevent_initial_call="initial_duplicate")
+    def _sync(search, *values):
+        trigger = ctx.triggered_id
+        value = ctx.triggered[0]["value"] if ctx.triggered else None
+        url, controls = sync(record, search, trigger, value, values[-1])
+        return (url, *[controls.get(cid, no_update) for cid, _ in CONTROLS])
+
+    @app.callback(Output(ids.TIMELINE, "figure"), Output(ids.TOPIC_YEARS, "figure"), Output(ids.TOPIC_MATRIX, "figure"),
+                  Output(ids.EVENT_COUNT, "children"), Output(ids.TABLE, "data"), Output(ids.DETAIL, "children"),
+                  Output(ids.NARRATIVE_PANEL, "children"),
+                  Input(ids.URL, "search"), Input(ids.MATRIX_COUNTRY, "value"))
+    def _render(search, matrix_country):
+        return render(record, search, matrix_country)
+
+    app.clientside_callback(ClientsideFunction("alliance", "previewWindow"), Output("window-preview", "data"),
+                            Input(ids.WINDOW, "drag_value"), prevent_initial_call=True)
+    app.clientside_callback(ClientsideFunction("alliance", "togglePlay"), Output(ids.PLAY_CLOCK, "disabled"),
+                            Output(ids.PLAY, "children"), Input(ids.PLAY, "n_clicks"), State(ids.PLAY_CLOCK, "disabled"),
+                            prevent_initial_call=True)
+    app.clientside_callback(ClientsideFunction("alliance", "playStep"), Output(ids.WINDOW, "value", allow_duplicate=True),
+                            Output(ids.PLAY_CLOCK, "disabled", allow_duplicate=True),
+                            Output(ids.PLAY, "children", allow_duplicate=True),
+                            Input(ids.PLAY_CLOCK, "n_intervals"), State(ids.WINDOW, "value"), prevent_initial_call=True)
+    app.clientside_callback(ClientsideFunction("alliance", "copyLink"), Output(ids.SHARE_STATUS, "children"),
+                            Input(ids.SHARE, "n_clicks"), prevent_initial_call=True)

@@ -1,7 +1,38 @@
-"""Every component id in one place, so layout, callbacks and browser tests agree."""
+"""Every component id in one place, so layout, callbacks, clientside code and browser tests agree."""
 
 URL = "url"
+# Filters
 TOPIC_FILTER = "topic-filter"
+KIND_FILTER = "kind-filter"
+ACTOR_FILTER = "actor-filter"
+IMPORTANCE_FILTER = "importance-filter"
+SEARCH = "search"
+MODE = "mode"
+RESET = "reset"
+SHARE = "share"
+SHARE_STATUS = "share-status"
 EVENT_COUNT = "event-count"
+# Time window
+WINDOW = "window"
+DECADE = "decade"  # pattern-matching: {"type": DECADE, "index": 1950}
+ERA_PRESET = "era-preset"
+PLAY = "play"
+PLAY_CLOCK = "play-clock"
+# Views
 TIMELINE = "timeline"
+TOPIC_YEARS = "topic-years"
+TOPIC_MATRIX = "topic-matrix"
+MATRIX_COUNTRY = "matrix-country"
+TABLE = "event-table"
+# Event detail and navigation
+DETAIL = "event-detail"
+CLOSE_DETAIL = "close-detail"
+RELATED = "related"  # pattern-matching: {"type": RELATED, "index": event_id}
+PREV_EVENT = "prev-event"
+NEXT_EVENT = "next-event"
+# Narratives
+NARRATIVE = "narrative"
+NARRATIVE_PREV = "narrative-prev"
+NARRATIVE_NEXT = "narrative-next"
+NARRATIVE_PANEL = "narrative-panel"
 RECORD_FOOTER = "record-footer"

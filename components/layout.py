@@ -1,51 +1,92 @@
-"""The page: header, filter bar, the timeline as the hero, and a footer naming the record."""
+"""The page: header, filters, scrubber, the timeline as the hero with details beside it, topic views,
+the table, and a footer naming the record version."""
 
 from __future__ import annotations
 
 from dash import dcc, html
 
-from alliance.figures import timeline_figure
 from alliance.record import Record
 
 from . import ids
+from .controls import filter_bar, scrubber
+from .detail import events_table
+
+GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
+                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+STATIC_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 
 
 def count_text(shown: int, total: int) -> str:
     return f"{shown} of {total} events"
 
 
-def topic_filter(record: Record) -> dcc.Checklist:
-    """Issue-area checkboxes; each label carries its lane colour as a swatch (text carries the meaning)."""
-    options = [
-        {"label": html.Span([html.Span(className="swatch", style={"backgroundColor": t.colour}), t.label],
-                            title=t.description),
-         "value": t.id}
-        for t in record.vocab.topics
-    ]
-    return dcc.Checklist(id=ids.TOPIC_FILTER, options=options, value=[t.id for t in record.vocab.topics],
-                         className="topic-filter", inline=True)
+def narrative_box(record: Record) -> html.Section:
+    return html.Section(className="card narrative", **{"aria-label": "Narratives"}, children=[
+        html.H2("Narratives"),
+        dcc.Dropdown(id=ids.NARRATIVE, options=[{"label": n.title, "value": n.id} for n in record.narratives],
+                     placeholder="Step through a curated story…", clearable=True),
+        html.Div(id=ids.NARRATIVE_PANEL, className="narrative-step"),
+        html.Div(className="step-buttons", children=[
+            html.Button("◀ Previous step", id=ids.NARRATIVE_PREV, className="button secondary"),
+            html.Button("Next step ▶", id=ids.NARRATIVE_NEXT, className="button secondary"),
+        ]),
+    ])
 
 
 def page(record: Record) -> html.Div:
-    total = len(record.frame)
     return html.Div(className="page", children=[
         dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id="window-preview"),
         html.Header(className="header", children=[
             html.H1("Alliance Timeline"),
-            html.P("Seventy years of the U.S.–Republic of Korea alliance, from the sourced record.",
-                   className="subtitle"),
+            html.P("Seventy years of the U.S.–Republic of Korea alliance, from a sourced record.", className="subtitle"),
         ]),
-        html.Section(className="filter-bar", **{"aria-label": "Filters"}, children=[
-            html.Fieldset(className="filter", children=[html.Legend("Issue areas"), topic_filter(record)]),
-            html.Output(count_text(total, total), id=ids.EVENT_COUNT, className="event-count",
-                        **{"aria-live": "polite"}),
+        filter_bar(record),
+        scrubber(record),
+        html.Div(className="main-grid", children=[
+            html.Main(className="card hero", children=[
+                html.Div(className="hero-bar", children=[
+                    html.H2("Timeline"),
+                    html.Span("Filled: exact date · hollow with bar: month or year only · bars: spans · "
+                              "shape: kind · size: importance", className="legend-note"),
+                    html.Div(className="step-buttons", children=[
+                        html.Button("◀ Previous event", id=ids.PREV_EVENT, className="button secondary",
+                                    title="Previous event in view ( [ )"),
+                        html.Button("Next event ▶", id=ids.NEXT_EVENT, className="button secondary",
+                                    title="Next event in view ( ] )"),
+                    ]),
+                ]),
+                dcc.Graph(id=ids.TIMELINE, config=GRAPH_CONFIG, className="timeline"),
+            ]),
+            html.Aside(className="side", children=[
+                html.Section(className="card detail", **{"aria-label": "Event detail"}, children=[
+                    html.Button("×", id=ids.CLOSE_DETAIL, className="close", title="Close (Esc)",
+                                **{"aria-label": "Close event detail"}),
+                    html.Div(id=ids.DETAIL, **{"aria-live": "polite"}),
+                ]),
+                narrative_box(record),
+            ]),
         ]),
-        html.Main(className="hero", children=[
-            dcc.Graph(id=ids.TIMELINE, figure=timeline_figure(record.frame, record.vocab),
-                      config={"displaylogo": False, "scrollZoom": True,
-                              "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]},
-                      className="timeline"),
+        html.Div(className="topic-grid", children=[
+            html.Section(className="card", children=[
+                html.H2("Events per year by issue area"),
+                html.P("Click a bar to filter to that issue area and year.", className="muted small"),
+                dcc.Graph(id=ids.TOPIC_YEARS, config=STATIC_CONFIG, style={"height": "300px"}),
+            ]),
+            html.Section(className="card", children=[
+                html.Div(className="matrix-head", children=[
+                    html.H2("Issue areas by administration"),
+                    dcc.RadioItems(id=ids.MATRIX_COUNTRY, value="US", inline=True,
+                                   options=[{"label": "U.S. presidents", "value": "US"},
+                                            {"label": "ROK presidents", "value": "ROK"}]),
+                ]),
+                html.P("Click a cell to filter to that issue area and term.", className="muted small"),
+                dcc.Graph(id=ids.TOPIC_MATRIX, config=STATIC_CONFIG, style={"height": "320px"}),
+            ]),
+        ]),
+        html.Section(className="card", **{"aria-label": "Events in view"}, children=[
+            html.H2("Events in view"), events_table(),
         ]),
         html.Footer(className="footer", id=ids.RECORD_FOOTER,
-                    children=f"Alliance Timeline record: {record.label}."),
+                    children=f"Alliance Timeline record: {record.label}. Every event cites its sources."),
     ])

@@ -7,9 +7,11 @@ import subprocess
 import sys
 
 import pytest
+from dash import no_update
 
 from alliance.record import load_record
-from components.callbacks import filter_view
+from components import ids
+from components.callbacks import render, sync
 
 from .conftest import ROOT, event, make_record
 
@@ -17,38 +19,67 @@ from .conftest import ROOT, event, make_record
 @pytest.fixture
 def record(tmp_path):
     return load_record(make_record(tmp_path / "events", {
-        "1953-10-01-treaty.yaml": event(id="treaty", date="1953-10-01"),
-        "2007-06-30-korus.yaml": event(id="korus", date="2007-06-30", topics="[trade]"),
-        "2018-11-20-group.yaml": event(id="group", date="2018-11-20", topics="[north-korea, security]"),
+        "1953-10-01-treaty.yaml": event(id="treaty", date="1953-10-01", importance="3"),
+        "2007-06-30-korus.yaml": event(id="korus", date="2007-06-30", topics="[trade]", kind="agreement",
+                                       title="'KORUS <b>FTA</b> signed'",
+                                       sources="\n  - title: Evil\n    url: https://example.org/ok\n  - title: Offline"),
+        "2018-11-20-group.yaml": event(id="group", date="2018-11-20", topics="[north-korea, security]", related="[korus]"),
     }))
 
 
-def points(figure) -> int:
-    return sum(len(trace.x) for trace in figure.data)
+def marker_points(figure) -> int:
+    return sum(len(t.x) for t in figure.data if getattr(t, "mode", None) == "markers" and t.name in {"Security & defense", "North Korea",
+                                                                                     "Trade & economy"})
 
 
-def test_all_areas_ticked_shows_everything(record):
-    figure, count = filter_view(record, [t.id for t in record.vocab.topics])
-    assert count == "3 of 3 events" and points(figure) == 4  # `group` sits in two lanes
+def test_render_with_no_query_shows_everything(record):
+    timeline, years, matrix, count, table, detail, narrative = render(record, "")
+    assert count == "3 of 3 events" and len(table) == 3
+    assert marker_points(timeline) == 4  # `group` sits in two lanes
 
 
-def test_one_area_filters_figure_and_count(record):
-    figure, count = filter_view(record, ["trade"])
-    assert count == "1 of 3 events" and points(figure) == 1
+def test_render_filters_every_view_alike(record):
+    timeline, years, _, count, table, _, _ = render(record, "?topics=trade")
+    assert count == "1 of 3 events" and [row["id"] for row in table] == ["korus"]
+    assert [t.name for t in timeline.data if getattr(t, "mode", None) == "markers" and t.name != "Selected event"] == ["Trade & economy"]
+    assert [t.name for t in years.data] == ["Trade & economy"]
 
 
-def test_only_the_chosen_lanes_are_drawn(record):
-    figure, _ = filter_view(record, ["north-korea"])
-    assert [trace.name for trace in figure.data] == ["North Korea"] and points(figure) == 1
+def test_render_dim_mode_keeps_filtered_out_events_visible(record):
+    timeline, _, _, count, table, _, _ = render(record, "?topics=trade&mode=dim")
+    assert count == "1 of 3 events" and len(table) == 1
+    assert marker_points(timeline) == 1  # only the trade lane is asked for...
+    all_lanes, *_ = render(record, "?kinds=agreement&mode=dim")
+    assert marker_points(all_lanes) == 4  # ...but with every lane, dimmed events stay drawn
 
 
-def test_no_area_ticked_shows_nothing(record):
-    figure, count = filter_view(record, [])
-    assert count == "0 of 3 events" and points(figure) == 0
+def test_detail_panel_renders_text_and_only_web_links(record):
+    detail = render(record, "?event=korus")[5]
+    text = str(detail)
+    assert "KORUS <b>FTA</b> signed" in text  # a string child: React shows it as text, not markup
+    assert "href='https://example.org/ok'" in text.replace('"', "'")
+    assert text.count("href=") == 1  # the source without URL is not a link
 
 
-def test_unknown_area_values_are_ignored(record):
-    assert filter_view(record, ["trade", "<script>"])[1] == "1 of 3 events"
+def test_sync_from_url_sets_the_controls(record):
+    url, controls = sync(record, "?topics=trade,bogus&importance=3&q=korus", ids.URL, None)
+    assert url is no_update
+    assert controls[ids.TOPIC_FILTER] == ["trade"] and controls[ids.IMPORTANCE_FILTER] == [3]
+    assert controls[ids.SEARCH] == "korus"
+
+
+def test_sync_from_a_control_writes_the_url(record):
+    url, controls = sync(record, "", ids.TOPIC_FILTER, ["trade", "security"])
+    assert url == "?topics=security,trade"
+
+
+def test_sync_ignores_buttons_that_were_only_rendered(record):
+    assert sync(record, "?event=group", {"type": ids.RELATED, "index": "korus"}, None) == (no_update, {})
+
+
+def test_sync_related_click_opens_that_event(record):
+    url, _ = sync(record, "?event=group", {"type": ids.RELATED, "index": "korus"}, 1)
+    assert url == "?event=korus"
 
 
 def test_app_refuses_to_start_on_an_invalid_record(tmp_path):
@@ -56,8 +87,8 @@ def test_app_refuses_to_start_on_an_invalid_record(tmp_path):
     result = subprocess.run([sys.executable, "app.py", "--events", str(folder), "--port", "8999"], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
-    assert "Not starting" in result.stderr and ": kind: unknown kind 'nope'" in result.stderr and ": titel: unknown field" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert "Not starting" in result.stderr and ": kind: unknown kind 'nope'" in result.stderr
+    assert ": titel: unknown field" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_module_exposes_a_wsgi_server_for_the_configured_record(tmp_path):

@@ -1,10 +1,11 @@
-"""The timeline figure: lanes by issue area, shapes by kind, hover text safe."""
+"""Figures: lanes by issue area, precision and spans visible, administrations as bands, text escaped."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from alliance.figures import timeline_figure
+from alliance.figures import pack_subrows, timeline_figure, topic_matrix_figure, topic_year_figure
 from alliance.record import load_record
 
 from .conftest import event, make_record
@@ -14,35 +15,86 @@ from .conftest import event, make_record
 def record(tmp_path):
     return load_record(make_record(tmp_path / "events", {
         "1953-10-01-treaty.yaml": event(id="treaty", date="1953-10-01", importance="3"),
-        "2018-11-20-group.yaml": event(id="group", date="2018-11-20", topics="[north-korea, security]", kind="institution",
-                                       title="'<script>alert(1)</script> & <img src=x onerror=alert(2)>'"),
+        "1958-nukes.yaml": event(id="nukes", date="1958", kind="military"),
+        "1999-clinton.yaml": event(id="clinton", date="1999", topics="[trade]", kind="agreement"),
+        "2018-11-20-group.yaml": event(id="group", date="2018-11-20", end_date="2021-06", topics="[north-korea, security]",
+                                       kind="institution", title="'<script>alert(1)</script> & <img src=x onerror=alert(2)>'"),
     }))
 
 
-def test_one_lane_per_issue_area_in_vocabulary_order(record):
+def markers(figure) -> dict:
+    return {t.name: t for t in figure.data if getattr(t, "mode", None) == "markers" and "Selected" not in t.name
+            and "Search" not in t.name}
+
+
+def test_lanes_follow_vocabulary_order_and_empty_lanes_collapse(record):
     figure = timeline_figure(record.frame, record.vocab)
-    assert [trace.name for trace in figure.data] == [t.label for t in record.vocab.topics]
+    assert list(markers(figure)) == ["Security & defense", "North Korea", "Trade & economy"]
+    ticks = list(figure.layout.yaxis.ticktext)
+    assert ticks[:3] == ["Security & defense", "North Korea", "Trade & economy"]
+    assert ticks[-2:] == ["ROK president", "U.S. president"]
 
 
 def test_event_in_two_areas_appears_in_both_lanes(record):
-    figure = timeline_figure(record.frame, record.vocab)
-    by_lane = {trace.name: list(trace.customdata) for trace in figure.data}
-    assert by_lane["Security & defense"] == ["treaty", "group"]
-    assert by_lane["North Korea"] == ["group"]
+    lanes = {name: list(t.customdata) for name, t in markers(timeline_figure(record.frame, record.vocab)).items()}
+    assert lanes["Security & defense"] == ["treaty", "nukes", "group"] and lanes["North Korea"] == ["group"]
 
 
-def test_shape_by_kind_and_size_by_importance(record):
-    security = timeline_figure(record.frame, record.vocab).data[0]
-    assert list(security.marker.symbol) == ["star", "pentagon"]
-    assert security.marker.size[0] > security.marker.size[1]
+def test_only_asked_lanes_are_drawn(record):
+    assert list(markers(timeline_figure(record.frame, record.vocab, lanes=("north-korea",)))) == ["North Korea"]
 
 
-def test_hover_shows_date_and_title_with_markup_escaped(record):
-    hover = timeline_figure(record.frame, record.vocab).data[0].hovertext
+def test_imprecise_dates_are_hollow_and_centred_with_a_bar_over_their_period(record):
+    security = markers(timeline_figure(record.frame, record.vocab))["Security & defense"]
+    nukes = list(security.customdata).index("nukes")
+    assert security.marker.color[nukes] == "white" and security.marker.color[0] != "white"
+    assert pd.Timestamp(security.x[nukes]).strftime("%Y-%m") == "1958-07"  # middle of the year
+    bars = next(t for t in timeline_figure(record.frame, record.vocab).data if t.name == "Security & defense precision")
+    assert [pd.Timestamp(x).year for x in bars.x if x is not None] == [1958, 1958]
+
+
+def test_spans_are_drawn_as_bars(record):
+    spans = next(t for t in timeline_figure(record.frame, record.vocab).data if t.name == "Security & defense spans")
+    assert [pd.Timestamp(x).strftime("%Y-%m") for x in spans.x if x is not None] == ["2018-11", "2021-06"]
+
+
+def test_dim_mode_greys_out_filtered_events_instead_of_hiding_them(record):
+    keep = record.frame["id"] == "treaty"
+    hidden = markers(timeline_figure(record.frame, record.vocab, keep=keep))
+    dimmed = markers(timeline_figure(record.frame, record.vocab, keep=keep, mode="dim"))
+    assert list(hidden["Security & defense"].customdata) == ["treaty"]
+    assert list(dimmed["Security & defense"].customdata) == ["treaty", "nukes", "group"]
+    assert dimmed["Security & defense"].marker.opacity[0] > dimmed["Security & defense"].marker.opacity[2]
+
+
+def test_selected_and_matching_events_are_ringed(record):
+    figure = timeline_figure(record.frame, record.vocab, selected="group", highlight=["treaty"])
+    rings = {t.name: list(t.customdata) for t in figure.data if t.name in ("Selected event", "Search matches")}
+    assert rings == {"Selected event": ["group", "group"], "Search matches": ["treaty"]}
+
+
+def test_administrations_are_labelled_bands(record):
+    bands = {t.name: t for t in timeline_figure(record.frame, record.vocab).data if t.type == "bar"}
+    assert list(bands["US administrations"].text) == ["Clinton"]
+    assert list(bands["ROK administrations"].text) == ["Kim"]  # Korean family names come first
+
+
+def test_hover_shows_date_title_and_precision_with_markup_escaped(record):
+    security = markers(timeline_figure(record.frame, record.vocab))["Security & defense"]
+    hover = list(security.hovertext)
     assert "1 October 1953" in hover[0] and "A test event" in hover[0]
-    assert "<script>" not in hover[1] and "&lt;script&gt;" in hover[1] and "<img" not in hover[1]
+    assert "only the year is known" in hover[1]
+    assert "<script>" not in hover[2] and "&lt;script&gt;" in hover[2] and "<img" not in hover[2]
 
 
-def test_empty_frame_gives_empty_lanes(record):
-    figure = timeline_figure(record.frame.iloc[0:0], record.vocab)
-    assert all(len(trace.x) == 0 for trace in figure.data)
+def test_dense_markers_are_spread_over_subrows():
+    days = pd.Series(pd.to_datetime(["2000-01-01", "2000-01-05", "2000-01-09", "2010-01-01"]))
+    offsets = pack_subrows(days, min_gap_days=30)
+    assert len(set(offsets[:3])) == 3 and offsets[3] == 0
+
+
+def test_topic_views_count_events(record):
+    years = {t.name: dict(zip(t.x, t.y, strict=False)) for t in topic_year_figure(record.frame, record.vocab).data}
+    assert years["Security & defense"] == {1953: 1, 1958: 1, 2018: 1} and years["Trade & economy"] == {1999: 1}
+    matrix = topic_matrix_figure(record.frame, record.vocab, country="US").data[0]
+    assert list(matrix.x) == ["Clinton 1993"] and list(matrix.z[list(matrix.y).index("Trade & economy")]) == [1]

@@ -1,0 +1,49 @@
+/* Browser-side behaviour: immediate window dragging, play, copy link, keyboard shortcuts.
+   Nothing here talks to the server; the URL and the server callbacks stay the source of truth. */
+window.dash_clientside = Object.assign({}, window.dash_clientside, {
+  alliance: {
+    /* While a handle is dragged, move the timeline's x range directly (no server round trip). */
+    previewWindow: function (years) {
+      const plot = document.querySelector("#timeline .js-plotly-plot");
+      if (plot && years && window.Plotly) {
+        window.Plotly.relayout(plot, {"xaxis.range": [years[0] + "-01-01", years[1] + "-12-31"]});
+      }
+      return window.dash_clientside.no_update;
+    },
+    togglePlay: function (clicks, disabled) {
+      return disabled ? [false, "❚❚ Pause"] : [true, "▶ Play"];
+    },
+    /* Each tick moves the window one year forward; a window wider than 40 years starts as 1950-1959. */
+    playStep: function (tick, years) {
+      const last = 2026;
+      let [start, end] = years || [1948, last];
+      if (end - start > 40) { return [[1950, 1959], false, "❚❚ Pause"]; }
+      if (end >= last) { return [window.dash_clientside.no_update, true, "▶ Play"]; }
+      return [[start + 1, end + 1], false, "❚❚ Pause"];
+    },
+    copyLink: function () {
+      const url = window.location.href;
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(url).catch(function () {});
+        return "Link copied";
+      }
+      return "Copy this link: " + url;
+    }
+  }
+});
+
+/* Keys: ] or j next event, [ or k previous event, / search, Escape close the detail panel. */
+document.addEventListener("keydown", function (event) {
+  const target = event.target;
+  const typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable);
+  if (event.key === "Escape") {
+    const close = document.getElementById("close-detail");
+    if (close) { close.click(); }
+    return;
+  }
+  if (typing || event.ctrlKey || event.metaKey || event.altKey) { return; }
+  const press = function (id) { const b = document.getElementById(id); if (b) { event.preventDefault(); b.click(); } };
+  if (event.key === "]" || event.key === "j") { press("next-event"); }
+  else if (event.key === "[" || event.key === "k") { press("prev-event"); }
+  else if (event.key === "/") { const s = document.getElementById("search"); if (s) { event.preventDefault(); s.focus(); } }
+});

@@ -1,0 +1,174 @@
+"""The view reducer: (current view, what the user did) → next view. Pure, so tested without a browser.
+
+Every control, click and key press in the dashboard becomes one call of `next_query`; the result
+is written to the URL, and the URL alone decides what is drawn. Shared links, back/forward and
+tests therefore all go through the same door.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from alliance import view
+from alliance.query import Query
+from alliance.record import Record
+
+from . import ids
+
+
+@dataclass(frozen=True)
+class Action:
+    """What happened: the component id (a dict for pattern-matching ids) and its new value."""
+
+    source: object
+    value: object = None
+
+
+def _window_from_years(years) -> tuple[str | None, str | None]:
+    if not isinstance(years, (list, tuple)) or len(years) != 2:
+        return None, None
+    start, end = (int(y) for y in years)
+    return (None if start <= view.FIRST_YEAR else str(start)), (None if end >= view.LAST_YEAR else str(end))
+
+
+def _customdata(click) -> str | None:
+    try:
+        value = click["points"][0]["customdata"]
+    except (TypeError, KeyError, IndexError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _with_event(record: Record, query: Query, event_id: str | None) -> Query:
+    return query.with_changes(event=event_id if event_id in set(record.frame["id"]) else None)
+
+
+def next_query(record: Record, current: Query, action: Action, *, matrix_country: str = "US") -> Query:
+    source, value = action.source, action.value
+    kind = source.get("type") if isinstance(source, dict) else source
+    all_topics = [t.id for t in record.vocab.topics]
+    if kind == ids.TOPIC_FILTER:
+        chosen = tuple(t for t in all_topics if t in (value or []))
+        return current.with_changes(topics=() if len(chosen) == len(all_topics) else chosen or ("none",))
+    if kind == ids.KIND_FILTER:
+        return current.with_changes(kinds=tuple(value or ()))
+    if kind == ids.ACTOR_FILTER:
+        return current.with_changes(actors=tuple(value or ()))
+    if kind == ids.IMPORTANCE_FILTER:
+        return current.with_changes(importance=tuple(sorted(int(v) for v in value or ())))
+    if kind == ids.MODE:
+        return current.with_changes(mode=value if value in ("hide", "dim") else "hide")
+    if kind == ids.SEARCH:
+        return _search(record, current, value or "")
+    if kind == ids.WINDOW:
+        start, end = _window_from_years(value)
+        return current.with_changes(start=start, end=end)
+    if kind == ids.DECADE:
+        decade = source.get("index", 0)
+        start, end = view.decade_window(decade) if decade else (None, None)
+        return current.with_changes(start=start, end=end)
+    if kind == ids.ERA_PRESET:
+        return _era_window(record, current, value)
+    if kind == ids.RESET:
+        return Query()
+    if kind in (ids.TIMELINE, ids.TABLE, ids.RELATED):
+        target = source.get("index") if kind == ids.RELATED else (
+            value.get("row_id") if kind == ids.TABLE and isinstance(value, dict) else _customdata(value))
+        if isinstance(target, str) and target.startswith("era:"):
+            return _era_window(record, current, target[4:])
+        return _with_event(record, current, target)
+    if kind == ids.CLOSE_DETAIL:
+        return current.with_changes(event=None)
+    if kind in (ids.PREV_EVENT, ids.NEXT_EVENT):
+        frame = current.apply(record.frame)
+        return current.with_changes(event=view.neighbour(frame, current.event, 1 if kind == ids.NEXT_EVENT else -1))
+    if kind == ids.TOPIC_YEARS:
+        return _topic_cell(record, current, _customdata(value), lambda year: (year, year))
+    if kind == ids.TOPIC_MATRIX:
+        eras = [e for e in record.vocab.eras if e.country == matrix_country and not e.acting]
+        return _topic_cell(record, current, _customdata(value), lambda i: view.era_window(eras[int(i)]))
+    if kind == ids.NARRATIVE:
+        narrative = view.find_narrative(record, value)
+        if narrative is None:
+            return current.with_changes(narrative=None)
+        return _focus(record, current.with_changes(narrative=narrative.id), narrative.steps[0].event)
+    if kind in (ids.NARRATIVE_PREV, ids.NARRATIVE_NEXT):
+        narrative = view.find_narrative(record, current.narrative)
+        if narrative is None:
+            return current
+        step = 1 if kind == ids.NARRATIVE_NEXT else -1
+        return _focus(record, current, view.narrative_step(narrative, current.event, step))
+    return current
+
+
+def _search(record: Record, current: Query, text: str) -> Query:
+    """Search filters (or, in dim mode, highlights) and jumps the window to the matches."""
+    query = current.with_changes(q=" ".join(text.split())[:200], start=None, end=None)
+    matches = record.frame[record.frame["id"].isin(view.search_matches(record.frame, query.q))]
+    if query.q and not matches.empty:
+        first, last = matches["start"].min().year, matches["start"].max().year
+        if last - first < 60:
+            query = query.with_changes(start=str(max(view.FIRST_YEAR, first - 2)), end=str(min(view.LAST_YEAR, last + 2)))
+    return query
+
+
+def _era_window(record: Record, current: Query, value) -> Query:
+    try:
+        country, index = str(value).split(":")
+        era = record.vocab.eras[int(index)] if country in ("US", "ROK") else None
+    except (ValueError, IndexError):
+        era = None
+    if era is None:
+        return current
+    start, end = view.era_window(era)
+    return current.with_changes(start=start, end=end)
+
+
+def _topic_cell(record: Record, current: Query, data: str | None, window_of) -> Query:
+    try:
+        topic, key = data.split("|")
+        start, end = window_of(key)
+    except (AttributeError, ValueError, IndexError):
+        return current
+    if topic not in {t.id for t in record.vocab.topics}:
+        return current
+    return current.with_changes(topics=(topic,), start=str(start), end=str(end))
+
+
+def _focus(record: Record, query: Query, event_id: str) -> Query:
+    if event_id not in set(record.frame["id"]):
+        return query
+    start, end = view.focus_window(record, event_id)
+    return query.with_changes(event=event_id, start=start, end=end)
+
+
+def controls_for(record: Record, query: Query) -> dict:
+    """The values every control should show for `query` (the URL → controls direction)."""
+    all_topics = [t.id for t in record.vocab.topics]
+    return {
+        ids.TOPIC_FILTER: list(query.topics) if query.topics else all_topics,
+        ids.KIND_FILTER: list(query.kinds),
+        ids.ACTOR_FILTER: list(query.actors),
+        ids.IMPORTANCE_FILTER: list(query.importance),
+        ids.SEARCH: query.q,
+        ids.MODE: query.mode,
+        ids.WINDOW: list(view.year_window(query)),
+        ids.NARRATIVE: query.narrative,
+    }
+
+
+def parse(record: Record, search: str | None) -> Query:
+    """A URL query string to a view, dropping ids the record does not know."""
+    frame = record.frame
+    query = Query.from_url(search, topics={t.id for t in record.vocab.topics} | {"none"},
+                           kinds={k.id for k in record.vocab.kinds},
+                           actors=set(frame["actors"].explode().dropna()))
+    known = set(frame["id"])
+    return query.with_changes(event=query.event if query.event in known else None,
+                              narrative=query.narrative if view.find_narrative(record, query.narrative) else None)
+
+
+def count_in_view(frame: pd.DataFrame, query: Query) -> int:
+    return int(query.mask(frame).sum())

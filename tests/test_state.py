@@ -1,0 +1,107 @@
+"""The view reducer and navigation rules: every user action, as a table of before → after."""
+
+from __future__ import annotations
+
+import pytest
+
+from alliance import view
+from alliance.query import Query
+from alliance.record import load_record
+from components import ids
+from components.state import Action, controls_for, next_query, parse
+
+from .conftest import event, make_record
+
+NARRATIVE = """\
+id: story
+title: A story
+framing: Two steps.
+steps:
+  - event: treaty
+    note: First.
+  - event: group
+    note: Second.
+"""
+
+
+@pytest.fixture(scope="module")
+def record(tmp_path_factory):
+    folder = make_record(tmp_path_factory.mktemp("rec") / "events", {
+        "1953-10-01-treaty.yaml": event(id="treaty", date="1953-10-01", importance="3"),
+        "2007-06-30-korus.yaml": event(id="korus", date="2007-06-30", topics="[trade]", kind="agreement",
+                                       title="KORUS FTA signed"),
+        "2018-11-20-group.yaml": event(id="group", date="2018-11-20", topics="[north-korea, security]"),
+    })
+    (folder / "narratives").mkdir()
+    (folder / "narratives" / "story.yaml").write_text(NARRATIVE)
+    return load_record(folder)
+
+
+ALL_TOPICS = ["security", "north-korea", "alliance-politics", "trade", "china-region", "health-global", "technology", "people"]
+
+
+@pytest.mark.parametrize("before, action, after", [
+    (Query(), Action(ids.TOPIC_FILTER, ["trade"]), Query(topics=("trade",))),
+    (Query(topics=("trade",)), Action(ids.TOPIC_FILTER, ALL_TOPICS), Query()),
+    (Query(), Action(ids.TOPIC_FILTER, []), Query(topics=("none",))),
+    (Query(), Action(ids.KIND_FILTER, ["treaty"]), Query(kinds=("treaty",))),
+    (Query(), Action(ids.IMPORTANCE_FILTER, [3, 1]), Query(importance=(1, 3))),
+    (Query(), Action(ids.MODE, "dim"), Query(mode="dim")),
+    (Query(), Action(ids.MODE, "<script>"), Query()),
+    (Query(), Action(ids.WINDOW, [1960, 1990]), Query(start="1960", end="1990")),
+    (Query(start="1960"), Action(ids.WINDOW, [1948, 2026]), Query()),
+    (Query(), Action({"type": ids.DECADE, "index": 1970}), Query(start="1970", end="1979")),
+    (Query(start="1970", end="1979"), Action({"type": ids.DECADE, "index": 0}), Query()),
+    (Query(topics=("trade",), q="x"), Action(ids.RESET, 1), Query()),
+    (Query(), Action(ids.TIMELINE, {"points": [{"customdata": "korus"}]}), Query(event="korus")),
+    (Query(), Action(ids.TIMELINE, {"points": [{"customdata": "no-such-event"}]}), Query()),
+    (Query(), Action(ids.TABLE, {"row_id": "group", "row": 0, "column": 1}), Query(event="group")),
+    (Query(event="group"), Action({"type": ids.RELATED, "index": "korus"}, 1), Query(event="korus")),
+    (Query(event="korus"), Action(ids.CLOSE_DETAIL, 1), Query()),
+    (Query(), Action(ids.NEXT_EVENT, 1), Query(event="treaty")),
+    (Query(event="treaty"), Action(ids.NEXT_EVENT, 1), Query(event="korus")),
+    (Query(event="treaty"), Action(ids.PREV_EVENT, 1), Query(event="group")),  # wraps around
+    (Query(topics=("trade",), event="korus"), Action(ids.NEXT_EVENT, 1), Query(topics=("trade",), event="korus")),
+    (Query(), Action(ids.TOPIC_YEARS, {"points": [{"customdata": "trade|2007"}]}), Query(topics=("trade",), start="2007", end="2007")),
+    (Query(), Action(ids.TOPIC_YEARS, {"points": [{"customdata": "bogus|2007"}]}), Query()),
+    (Query(), Action(ids.NARRATIVE, "story"), Query(narrative="story", event="treaty", start="1950", end="1956")),
+    (Query(narrative="story", event="treaty"), Action(ids.NARRATIVE_NEXT, 1),
+     Query(narrative="story", event="group", start="2015", end="2021")),
+    (Query(narrative="story", event="group"), Action(ids.NARRATIVE_NEXT, 1),
+     Query(narrative="story", event="group", start="2015", end="2021")),  # stays on the last step
+    (Query(narrative="story"), Action(ids.NARRATIVE, None), Query()),
+])
+def test_next_query(record, before, action, after):
+    assert next_query(record, before, action) == after
+
+
+def test_search_filters_and_jumps_to_the_matches(record):
+    query = next_query(record, Query(), Action(ids.SEARCH, "  korus  "))
+    assert query.q == "korus" and (query.start, query.end) == ("2005", "2009")
+    assert list(query.apply(record.frame)["id"]) == ["korus"]
+
+
+def test_era_preset_zooms_to_the_term(record):
+    index = next(i for i, e in enumerate(record.vocab.eras) if e.name == "Kim Dae-jung")
+    query = next_query(record, Query(), Action(ids.ERA_PRESET, f"ROK:{index}"))
+    assert (query.start, query.end) == ("1998-02-25", "2003-02-24")
+    assert next_query(record, Query(), Action(ids.ERA_PRESET, "ROK:999")) == Query()
+
+
+def test_clicking_an_administration_band_zooms_to_it(record):
+    query = next_query(record, Query(), Action(ids.TIMELINE, {"points": [{"customdata": "era:US:0"}]}))
+    assert (query.start, query.end) == ("1993-01-20", "2001-01-20")
+
+
+def test_parse_drops_unknown_ids(record):
+    assert parse(record, "?event=nope&narrative=nope&kinds=treaty,nope&actors=Nobody") == Query(kinds=("treaty",))
+
+
+def test_controls_reflect_the_query(record):
+    controls = controls_for(record, Query(topics=("trade",), start="1990", q="fta"))
+    assert controls[ids.TOPIC_FILTER] == ["trade"] and controls[ids.WINDOW] == [1990, view.LAST_YEAR]
+    assert controls_for(record, Query())[ids.TOPIC_FILTER] == ALL_TOPICS
+
+
+def test_neighbour_of_nothing_is_nothing(record):
+    assert view.neighbour(record.frame.iloc[0:0], None, 1) is None
