@@ -27,6 +27,7 @@ def create_app(record: Record) -> Dash:
     """A Dash app serving `record`. Each call builds an independent app (tests build several)."""
     app = Dash(__name__, title="Alliance Timeline", assets_folder=str(ASSETS),
                update_title=None, serve_locally=True)
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">')
     app.layout = layout.page(record)
     callbacks.register(app, record)
     return app

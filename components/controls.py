@@ -83,7 +83,7 @@ def scrubber(record: Record) -> html.Section:
         dcc.Interval(id=ids.PLAY_CLOCK, interval=900, disabled=True),
         html.Div(className="window", children=[
             dcc.RangeSlider(id=ids.WINDOW, min=FIRST_YEAR, max=LAST_YEAR, step=1, value=[FIRST_YEAR, LAST_YEAR],
-                            marks=marks, allowCross=False, updatemode="mouseup",
+                            marks=marks, allowCross=False, updatemode="mouseup", allow_direct_input=False,
                             tooltip={"placement": "bottom", "always_visible": False}),
         ]),
         html.Div(className="presets", role="group", **{"aria-label": "Zoom to a decade"}, children=[

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import html
-
 import pytest
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from alliance.query import Query
 from alliance.record import load_record
 from app import create_app
 from components import ids
 
 from .conftest import REAL_EVENTS
 
-# Points plotted in the timeline, or null until plotly has drawn it.
-PLOTTED = ("const plot = document.querySelector('#%s .js-plotly-plot');"
-           "return plot && plot._fullData ? plot._fullData.reduce((n, t) => n + (t.x ? t.x.length : 0), 0) : null;" % ids.TIMELINE)
-
-
-def plotted(dash_duo, expected: int) -> None:
-    WebDriverWait(dash_duo.driver, 10).until(lambda driver: driver.execute_script(PLOTTED) == expected,
-                                             f"timeline never showed {expected} points")
+# Event markers plotted in the timeline's lanes (not bands or rings), or null until plotly has drawn.
+LANE_POINTS = """
+const plot = document.querySelector('#timeline .js-plotly-plot');
+if (!plot || !plot._fullData) { return null; }
+return plot._fullData.filter(t => t.mode === 'markers' && !['Selected event', 'Search matches'].includes(t.name))
+                     .reduce((n, t) => n + t.x.length, 0);
+"""
 
 
 @pytest.fixture(scope="module")
@@ -28,33 +27,119 @@ def record():
     return load_record(REAL_EVENTS)
 
 
-def lane_points(record, topic_ids) -> int:
-    return sum(1 for topics in record.frame["topics"] for t in topics if t in topic_ids)
-
-
-def test_filter_by_issue_area_changes_count_and_points(dash_duo, record):
+@pytest.fixture
+def app(dash_duo, record):
     dash_duo.start_server(create_app(record))
+    return dash_duo
+
+
+def wait_until(dash_duo, condition, message, timeout=10):
+    WebDriverWait(dash_duo.driver, timeout).until(lambda driver: condition(), message)
+
+
+def lane_points(record, query: Query) -> int:
+    kept = query.apply(record.frame)
+    lanes = set(query.topics) or {t.id for t in record.vocab.topics}
+    return sum(len(lanes & set(topics)) for topics in kept["topics"])
+
+
+def open_url(dash_duo, search: str) -> None:
+    dash_duo.driver.get(dash_duo.server_url + "/" + search)
+    dash_duo.wait_for_element(f"#{ids.TIMELINE} .js-plotly-plot", timeout=10)
+
+
+def detail_title(dash_duo) -> str:
+    return dash_duo.driver.execute_script("const h = document.querySelector('#event-detail h2'); return h ? h.textContent : '';")
+
+
+def test_filter_by_two_issue_areas_changes_count_and_points(app, record):
     total = len(record.frame)
-    dash_duo.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{total} of {total} events", timeout=10)
-    all_topics = [t.id for t in record.vocab.topics]
-    plotted(dash_duo, lane_points(record, all_topics))
+    app.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{total} of {total} events", timeout=10)
+    wait_until(app, lambda: app.driver.execute_script(LANE_POINTS) == lane_points(record, Query()), "all points drawn")
 
-    # Untick every area but the first two, as a staff member narrowing to two issue areas would.
-    keep = all_topics[:2]
-    for box in dash_duo.find_elements(f"#{ids.TOPIC_FILTER} input[type=checkbox]")[2:]:
-        box.click()
-    expected = int(record.frame["topics"].map(lambda ts: any(t in keep for t in ts)).sum())
-    dash_duo.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{expected} of {total} events", timeout=10)
+    keep = ("security", "trade")
+    for box in app.find_elements(f"#{ids.TOPIC_FILTER} input[type=checkbox]"):
+        if box.get_attribute("value") not in keep:
+            box.click()
+    query = Query(topics=keep)
+    expected = len(query.apply(record.frame))
+    app.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{expected} of {total} events", timeout=10)
     assert expected < total
-    plotted(dash_duo, lane_points(record, keep))
-    assert dash_duo.get_logs() == []
+    wait_until(app, lambda: app.driver.execute_script(LANE_POINTS) == lane_points(record, query), "filtered points drawn")
+    assert "topics=security,trade" in app.driver.current_url
+    assert app.get_logs() == []
 
 
-def test_hover_labels_name_date_and_title(dash_duo, record):
-    dash_duo.start_server(create_app(record))
-    plotted(dash_duo, lane_points(record, [t.id for t in record.vocab.topics]))
+def test_open_an_event_from_the_table_and_see_its_sources(app, record):
+    app.wait_for_element(f"#{ids.TABLE} td[data-dash-column='title']", timeout=10).click()
     first = record.frame.iloc[0]
-    hover = dash_duo.driver.execute_script(
-        "return document.getElementById('%s').querySelector('.js-plotly-plot')._fullData"
-        ".flatMap(t => t.hovertext || [])" % ids.TIMELINE)
-    assert any(first["date_label"] in h and html.escape(first["title"]) in h for h in hover)
+    wait_until(app, lambda: detail_title(app) == first["title"], "detail panel opens")
+    links = app.find_elements("#event-detail .sources a")
+    expected = [s["url"] for s in first["sources"] if s["url"]]
+    assert [link.get_attribute("href") for link in links] == expected
+    assert all(link.get_attribute("rel") == "noopener noreferrer" for link in links)
+    assert f"event={first['id']}" in app.driver.current_url
+
+
+def test_a_shared_link_restores_the_view(app, record):
+    search = "?topics=north-korea,trade&q=korus&from=2000&to=2015&importance=2,3&event=korus-fta-signed"
+    open_url(app, search)
+    query = Query.from_url(search)
+    expected = len(query.apply(record.frame))
+    app.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{expected} of {len(record.frame)} events", timeout=10)
+    ticked = app.driver.execute_script(f"return [...document.querySelectorAll('#{ids.TOPIC_FILTER} input')]"
+                                       ".filter(i => i.checked).map(i => i.value)")
+    assert ticked == ["north-korea", "trade"]
+    assert app.find_element(f"#{ids.SEARCH}").get_attribute("value") == "korus"
+    wait_until(app, lambda: detail_title(app) == "KORUS Free Trade Agreement signed on Capitol Hill", "event restored")
+    handles = app.driver.execute_script(
+        f"return [...document.querySelectorAll('#{ids.WINDOW} [role=slider]')].map(h => h.getAttribute('aria-valuenow'))")
+    assert handles == ["2000", "2015"]
+
+
+def test_step_through_a_narrative(app, record):
+    narrative = next(n for n in record.narratives if n.id == "korus-fta")
+    titles = dict(zip(record.frame["id"], record.frame["title"], strict=True))
+    app.select_dcc_dropdown(f"#{ids.NARRATIVE}", value=narrative.title)
+    wait_until(app, lambda: detail_title(app) == titles[narrative.steps[0].event], "first step opens")
+    app.find_element(f"#{ids.NARRATIVE_NEXT}").click()
+    wait_until(app, lambda: detail_title(app) == titles[narrative.steps[1].event], "second step opens")
+    assert f"Step 2 of {len(narrative.steps)}" in app.find_element(f"#{ids.NARRATIVE_PANEL}").text
+    app.find_element(f"#{ids.NARRATIVE_PREV}").click()
+    wait_until(app, lambda: detail_title(app) == titles[narrative.steps[0].event], "back to the first step")
+
+
+def test_keyboard_moves_the_selection_along_the_timeline(app, record):
+    open_url(app, "?topics=trade")
+    in_view = Query(topics=("trade",)).apply(record.frame).sort_values(["start", "id"])
+    body = app.find_element("body")
+    body.send_keys("]")
+    wait_until(app, lambda: detail_title(app) == in_view.iloc[0]["title"], "] opens the first event")
+    body.send_keys("]")
+    wait_until(app, lambda: detail_title(app) == in_view.iloc[1]["title"], "] moves to the next")
+    body.send_keys("[")
+    wait_until(app, lambda: detail_title(app) == in_view.iloc[0]["title"], "[ moves back")
+    body.send_keys(Keys.ESCAPE)
+    wait_until(app, lambda: detail_title(app) == "", "Escape closes the detail")
+    body.send_keys("/")
+    assert app.driver.switch_to.active_element.get_attribute("id") == ids.SEARCH
+
+
+def test_a_bad_url_falls_back_cleanly(app, record):
+    open_url(app, "?topics=<script>alert(1)</script>,trade&from=abc&to=2021-02-30&event=nope&importance=9&mode=evil")
+    expected = len(Query(topics=("trade",)).apply(record.frame))
+    app.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{expected} of {len(record.frame)} events", timeout=10)
+    assert detail_title(app) == ""
+    assert app.get_logs() == []
+
+
+def test_back_and_forward_move_between_views(app, record):
+    total = len(record.frame)
+    app.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{total} of {total} events", timeout=10)
+    app.find_element("button[id*='\"index\":1970']").click()
+    in_seventies = len(Query(start="1970", end="1979").apply(record.frame))
+    app.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{in_seventies} of {total} events", timeout=10)
+    app.driver.back()
+    app.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{total} of {total} events", timeout=10)
+    app.driver.forward()
+    app.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{in_seventies} of {total} events", timeout=10)

@@ -1,0 +1,54 @@
+"""An axe-core audit of the dashboard in headless Chromium: no serious or critical violations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.support.ui import WebDriverWait
+
+from alliance.record import load_record
+from app import create_app
+from components import ids
+
+from .conftest import REAL_EVENTS, ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def audit(dash_duo) -> list[dict]:
+    dash_duo.driver.execute_script(Path(AXE).read_text(encoding="utf-8"))
+    dash_duo.driver.set_script_timeout(60)
+    result = dash_duo.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations)).catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));")
+    return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+def describe(violations: list[dict]) -> str:
+    return "\n".join(f"{v['id']} ({v['impact']}): {v['help']} — e.g. {v['nodes'][0]['target'] if v['nodes'] else ''}"
+                     for v in violations)
+
+
+@pytest.mark.parametrize("search", ["", "?event=korus-fta-signed&narrative=korus-fta&topics=trade,security&mode=dim"])
+def test_no_serious_or_critical_axe_violations(dash_duo, search):
+    assert AXE.exists(), "axe-core is missing: scripts/test.sh installs it with npm"
+    dash_duo.start_server(create_app(load_record(REAL_EVENTS)))
+    dash_duo.driver.get(dash_duo.server_url + "/" + search)
+    dash_duo.wait_for_element(f"#{ids.TIMELINE} .js-plotly-plot", timeout=10)
+    dash_duo.wait_for_element(f"#{ids.TABLE} td", timeout=10)
+    violations = audit(dash_duo)
+    assert violations == [], describe(violations)
+
+
+def test_repairs_survive_re_rendering(dash_duo):
+    record = load_record(REAL_EVENTS)
+    dash_duo.start_server(create_app(record))
+    dash_duo.wait_for_element(f"#{ids.TABLE} td", timeout=10)
+    dash_duo.find_element(f"#{ids.TOPIC_FILTER} input[value='trade']").click()
+    dash_duo.find_element(f"#{ids.MODE} input[value='dim']").click()
+    total = len(record.frame)
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda d: d.find_element("id", ids.EVENT_COUNT).text != f"{total} of {total} events", "the filter never applied")
+    violations = audit(dash_duo)
+    assert violations == [], describe(violations)
