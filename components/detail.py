@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import dash_table, html
 
+from alliance.figures import FONT
 from alliance.record import Record
 
 from . import ids
@@ -78,8 +79,8 @@ def events_table() -> dash_table.DataTable:
     return dash_table.DataTable(
         id=ids.TABLE, columns=TABLE_COLUMNS, data=[], sort_action="native", page_action="native", page_size=12,
         style_as_list_view=True, cell_selectable=True,
-        style_header={"fontWeight": "600", "backgroundColor": "#f5f7fa", "color": "#1f2933"},
-        style_cell={"fontFamily": "inherit", "fontSize": "14px", "textAlign": "left", "padding": "6px 10px",
+        style_header={"fontWeight": "600", "fontFamily": FONT, "backgroundColor": "#f5f7fa", "color": "#1f2933"},
+        style_cell={"fontFamily": FONT, "fontSize": "14px", "textAlign": "left", "padding": "6px 10px",
                     "whiteSpace": "normal", "height": "auto", "color": "#1f2933"},
         style_cell_conditional=[{"if": {"column_id": "date_label"}, "width": "170px"},
                                 {"if": {"column_id": "importance"}, "width": "90px"}],

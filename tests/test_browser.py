@@ -143,3 +143,38 @@ def test_back_and_forward_move_between_views(app, record):
     app.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{total} of {total} events", timeout=10)
     app.driver.forward()
     app.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{in_seventies} of {total} events", timeout=10)
+
+
+CALLBACK_REQUESTS = ("return performance.getEntriesByType('resource')"
+                     ".filter(e => e.name.includes('_dash-update-component')).length")
+X_RANGE = "return document.querySelector('#timeline .js-plotly-plot')._fullLayout.xaxis.range.map(String)"
+
+
+def test_dragging_the_window_moves_the_timeline_without_server_round_trips(app, record):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    app.wait_for_element(f"#{ids.TABLE} td", timeout=10)
+    wait_until(app, lambda: app.driver.execute_script(LANE_POINTS), "timeline drawn")
+    before_range = app.driver.execute_script(X_RANGE)
+    requests_before = app.driver.execute_script(CALLBACK_REQUESTS)
+    handle = app.find_elements(f"#{ids.WINDOW} [role=slider]")[0]
+    drag = ActionChains(app.driver).click_and_hold(handle)
+    for _ in range(6):
+        drag = drag.move_by_offset(40, 0).pause(0.1)
+    drag.perform()
+    wait_until(app, lambda: app.driver.execute_script(X_RANGE) != before_range, "the timeline follows the handle")
+    assert app.driver.execute_script(CALLBACK_REQUESTS) == requests_before  # nothing went to the server mid-drag
+    ActionChains(app.driver).release().perform()
+    wait_until(app, lambda: "from=" in app.driver.current_url, "the window reaches the URL on release")
+    start = int(app.driver.current_url.split("from=")[1][:4])
+    expected = len(Query(start=str(start)).apply(record.frame))
+    app.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{expected} of {len(record.frame)} events", timeout=10)
+
+
+def test_play_moves_the_window_forward(app):
+    app.wait_for_element(f"#{ids.TABLE} td", timeout=10)
+    app.find_element(f"#{ids.PLAY}").click()
+    wait_until(app, lambda: "from=1951" in app.driver.current_url, "play advances a decade window year by year", timeout=15)
+    assert "to=1960" in app.driver.current_url
+    app.find_element(f"#{ids.PLAY}").click()
+    assert app.find_element(f"#{ids.PLAY}").text == "▶ Play"
