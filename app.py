@@ -18,7 +18,7 @@ from dash import Dash
 
 from alliance.problems import RecordError
 from alliance.record import DEFAULT_ROOT, Record, load_record, read_record
-from components import callbacks, layout
+from components import callbacks, embed, exports, layout
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -30,6 +30,8 @@ def create_app(record: Record) -> Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="en">')
     app.layout = layout.page(record)
     callbacks.register(app, record)
+    exports.register(app, record)
+    embed.register(app.server, record)
     return app
 
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m alliance validate | format | stats`.
+"""Command line: `python -m alliance validate | format | stats | export`.
 
 Thin by design: each command parses its options, calls one core function, prints, and exits
 0 (clean), 1 (the record or the files have problems) or 2 (bad command line).
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 from .canonical import format_record
 from .record import DEFAULT_ROOT, read_record, shown_path
@@ -53,6 +54,54 @@ def _stats(args) -> int:
     return 0
 
 
+def _export(args) -> int:
+    from .export import ExportError, build_export
+    from .query import Query
+
+    record, problems = read_record(args.events)
+    if problems:
+        print(f"The record has {len(problems)} problem(s); run `python -m alliance validate`.", file=sys.stderr)
+        return 1
+    raw = {"topics": args.topics, "kinds": args.kinds, "actors": args.actors, "q": args.q, "from": args.start,
+           "to": args.end, "importance": args.importance, "mode": args.mode}
+    query = Query.from_url(urlencode({k: v for k, v in raw.items() if v}),
+                           topics={t.id for t in record.vocab.topics}, kinds={k.id for k in record.vocab.kinds})
+    dropped = _dropped_options(raw, query)
+    if dropped:
+        print(f"error: not understood: {', '.join(dropped)} (see --help for the forms)", file=sys.stderr)
+        return 2
+    try:
+        result = build_export(record, query, args.view, args.format, args.size)
+    except ExportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2 if "unknown" in str(error) else 1
+    out = Path(args.out)
+    temporary = out.with_name(f".{out.name}.partial")
+    try:
+        temporary.write_bytes(result.content)
+        temporary.replace(out)  # atomic: a failed export never leaves half a file behind
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        print(f"error: cannot write {out}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(f"Wrote {out} ({len(result.content):,} bytes): {args.view}, {args.format}, {query.to_url() or 'no filters'}")
+    return 0
+
+
+def _dropped_options(raw: dict, query) -> list[str]:
+    """Options given but not honoured by the parsed query: tell the user instead of ignoring them."""
+    kept = {"topics": query.topics, "kinds": query.kinds, "actors": query.actors, "q": query.q, "from": query.start,
+            "to": query.end, "importance": query.importance, "mode": query.mode if raw.get("mode") else None}
+    dropped = []
+    for name, value in raw.items():
+        if not value:
+            continue
+        given = [v.strip() for v in value.split(",") if v.strip()] if name in ("topics", "kinds", "importance") else [value]
+        if not kept[name] or (isinstance(kept[name], tuple) and len(kept[name]) != len(given)):
+            dropped.append(f"--{'from' if name == 'from' else name} {value!r}")
+    return dropped
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m alliance", description="Alliance Timeline record tools.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -64,6 +113,24 @@ def build_parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=handler)
         if name == "format":
             command.add_argument("--check", action="store_true", help="change nothing; print diffs and exit 1 on drift")
+    from .export import DEFAULT_SIZE, FORMATS, SIZES, VIEWS
+
+    export = commands.add_parser("export", help="export a view as png, svg, pdf, html, pptx or csv",
+                                 description="Export a view with the same filters as the dashboard URL.")
+    export.add_argument("--view", choices=VIEWS, default="timeline")
+    export.add_argument("--format", choices=FORMATS, required=True)
+    export.add_argument("--size", choices=list(SIZES), default=DEFAULT_SIZE, help="pixels (slides: 16:9 or 4:3)")
+    export.add_argument("--topics", help="issue areas, comma-separated (e.g. security,trade)")
+    export.add_argument("--kinds", help="kinds, comma-separated")
+    export.add_argument("--actors", help="actors, comma-separated")
+    export.add_argument("--importance", help="1, 2 and/or 3, comma-separated")
+    export.add_argument("--from", dest="start", help="YYYY[-MM[-DD]]")
+    export.add_argument("--to", dest="end", help="YYYY[-MM[-DD]]")
+    export.add_argument("--q", help="free text")
+    export.add_argument("--mode", choices=["hide", "dim"])
+    export.add_argument("--events", type=Path, default=DEFAULT_ROOT, help="record folder (default: events/)")
+    export.add_argument("--out", required=True, help="file to write")
+    export.set_defaults(handler=_export)
     return parser
 
 

@@ -104,7 +104,7 @@ def timeline_figure(frame: pd.DataFrame, vocab: Vocabulary, *, keep: pd.Series |
     rows["kept"] = keep.reindex(rows.index).to_numpy()
     topic_labels = {t.id: t.label for t in vocab.topics}
     kinds = {k.id: k for k in vocab.kinds}
-    figure = go.Figure()
+    traces: list[dict] = []
     marks = []
     for topic in shown:
         lane = rows[rows["lane"] == topic.id]
@@ -115,16 +115,16 @@ def timeline_figure(frame: pd.DataFrame, vocab: Vocabulary, *, keep: pd.Series |
         spans = lane[lane["end"].notna()]
         if len(spans):
             xs, ys = _segments(spans["start"], spans["end"], spans["y"])
-            figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=topic.colour, width=6),
-                                        opacity=0.35, hoverinfo="skip", showlegend=False, name=f"{topic.label} spans"))
+            traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=topic.colour, width=6),
+                               opacity=0.35, hoverinfo="skip", showlegend=False, name=f"{topic.label} spans"))
         vague = lane[lane["precision"] != "day"]
         if len(vague):
             xs, ys = _segments(vague["start"], vague["date_last"], vague["y"])
-            figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=topic.colour, width=1.5),
-                                        opacity=0.8, hoverinfo="skip", showlegend=False, name=f"{topic.label} precision"))
+            traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=topic.colour, width=1.5),
+                               opacity=0.8, hoverinfo="skip", showlegend=False, name=f"{topic.label} precision"))
         exact = (lane["precision"] == "day").to_numpy()
-        figure.add_trace(go.Scatter(
-            name=topic.label,
+        traces.append(dict(
+            type="scatter", name=topic.label,
             x=lane["x"], y=lane["y"], mode="markers",
             marker=dict(
                 symbol=[kinds[str(k)].symbol for k in lane["kind"]],
@@ -139,14 +139,14 @@ def timeline_figure(frame: pd.DataFrame, vocab: Vocabulary, *, keep: pd.Series |
             showlegend=False,
         ))
     placed = pd.concat(marks) if marks else rows.assign(y=[])
-    _add_rings(figure, placed, highlight, HIGHLIGHT, "Search matches", 22, 2.5)
-    _add_rings(figure, placed, [selected] if selected else [], SELECTED, "Selected event", 26, 3)
+    traces += _rings(placed, highlight, HIGHLIGHT, "Search matches", 22, 2.5)
+    traces += _rings(placed, [selected] if selected else [], SELECTED, "Selected event", 26, 3)
     top = len(shown) - 0.5
     if show_eras:
-        _add_era_bands(figure, vocab.eras, top)
+        traces += _era_bands(vocab.eras, top)
     tick_y = [lane_y[t.id] for t in shown] + ([top + 0.35, top + 0.85] if show_eras else [])
     tick_text = [t.label for t in shown] + (["ROK president", "U.S. president"] if show_eras else [])
-    figure.update_layout(
+    layout = dict(
         template="plotly_white",
         font=dict(family=FONT, size=13, color=INK),
         height=height or 150 + 58 * max(len(shown), 3),
@@ -161,37 +161,43 @@ def timeline_figure(frame: pd.DataFrame, vocab: Vocabulary, *, keep: pd.Series |
         dragmode="pan",
         uirevision="timeline",
     )
-    return figure
+    # Traces are built from plain data we control, so plotly's per-property validation (most of the
+    # build time) is skipped; the layout is small and still validated.
+    figure = go.Figure(data=traces, _validate=False)
+    return figure.update_layout(**layout)
 
 
-def _add_rings(figure: go.Figure, placed: pd.DataFrame, ids, colour: str, name: str, size: int, width: float) -> None:
+def _rings(placed: pd.DataFrame, ids, colour: str, name: str, size: int, width: float) -> list[dict]:
     rings = placed[placed["id"].isin(list(ids))] if len(ids) else placed.iloc[0:0]
-    if len(rings):
-        figure.add_trace(go.Scatter(x=rings["x"], y=rings["y"], mode="markers", name=name, hoverinfo="skip",
-                                    customdata=rings["id"], showlegend=False,
-                                    marker=dict(symbol="circle-open", size=size, color=colour, line=dict(width=width))))
+    if not len(rings):
+        return []
+    return [dict(type="scatter", x=rings["x"], y=rings["y"], mode="markers", name=name, hoverinfo="skip",
+                 customdata=rings["id"], showlegend=False,
+                 marker=dict(symbol="circle-open", size=size, color=colour, line=dict(width=width)))]
 
 
-def _add_era_bands(figure: go.Figure, eras: tuple[Era, ...], top: float) -> None:
+def _era_bands(eras: tuple[Era, ...], top: float) -> list[dict]:
     """U.S. and ROK administrations as two rows of labelled bars; acting presidents hatched."""
+    bands = []
     for country, y in (("US", top + 0.85), ("ROK", top + 0.35)):
         terms = [e for e in eras if e.country == country]
         starts = [pd.Timestamp(e.start.first) for e in terms]
         ends = [pd.Timestamp(e.end.first) if e.end else pd.Timestamp.today().normalize() for e in terms]
         light, dark = ERA_COLOURS[country]
-        figure.add_trace(go.Bar(
-            orientation="h", base=starts, x=[(b - a).total_seconds() * 1000 for a, b in zip(starts, ends, strict=False)],
+        bands.append(dict(
+            type="bar", orientation="h", base=starts, x=[(b - a).total_seconds() * 1000 for a, b in zip(starts, ends, strict=False)],
             y=[y] * len(terms), width=0.42, name=f"{country} administrations",
             marker=dict(color=[light if i % 2 else dark for i in range(len(terms))],
                         line=dict(color="white", width=1),
                         pattern=dict(shape=["/" if e.acting else "" for e in terms], fgcolor="#8a96a3", size=6)),
             text=[html.escape(e.label + (" (acting)" if e.acting else "")) for e in terms],
-            textposition="inside", insidetextanchor="middle", textfont=dict(size=11, color=INK),
+            textposition="inside", insidetextanchor="middle", textangle=0, textfont=dict(size=11, color=INK),
             customdata=[f"era:{country}:{i}" for i in range(len(terms))],
             hovertext=[f"{html.escape(e.name)}{' (acting)' if e.acting else ''}<br>{e.start.label()} – "
                        f"{e.end.label() if e.end else 'in office'}" for e in terms],
             hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
         ))
+    return bands
 
 
 def topic_year_figure(frame: pd.DataFrame, vocab: Vocabulary, *, lanes=(), height: int = 300) -> go.Figure:

@@ -10,6 +10,7 @@ from alliance.record import Record
 from . import ids
 from .controls import filter_bar, scrubber
 from .detail import events_table
+from .exports import export_menu
 
 GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
@@ -84,6 +85,7 @@ def page(record: Record) -> html.Div:
                 dcc.Graph(id=ids.TOPIC_MATRIX, config=STATIC_CONFIG, style={"height": "320px"}),
             ]),
         ]),
+        export_menu(),
         html.Section(className="card", **{"aria-label": "Events in view"}, children=[
             html.H2("Events in view"), events_table(),
         ]),

@@ -1,0 +1,243 @@
+"""Any view, taken away: PNG, SVG, PDF, standalone HTML, CSV and a PowerPoint deck, as bytes.
+
+Every export goes through `build_export(record, query, view, fmt, size)`, the same door for the
+dashboard's Export menu, the `/embed` page and `python -m alliance export`. Figures get a slide
+theme (type readable from the back of a room, a title that says what is shown, and a source line
+naming the record version and the filters), so a quoted chart can be traced to its record.
+"""
+
+from __future__ import annotations
+
+import atexit
+import csv
+import html
+import io
+import threading
+from dataclasses import dataclass
+from datetime import date
+
+import plotly.graph_objects as go
+
+from .figures import timeline_figure, topic_matrix_figure, topic_year_figure
+from .query import Query
+from .record import Record
+from .view import year_window
+
+VIEWS = ("timeline", "topics", "matrix")
+FORMATS = ("png", "svg", "pdf", "html", "pptx", "csv")
+SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720), "1600x1200": (1600, 1200)}
+DEFAULT_SIZE = "1920x1080"
+MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html",
+        "csv": "text/csv", "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+# Slides use fonts every presentation machine has (and Chromium finds at once: no font search per render).
+SLIDE_FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+_VIEW_NAMES = {"timeline": "", "topics": "events per year", "matrix": "issue areas by administration"}
+
+
+class ExportError(Exception):
+    """An export that cannot be made (bad option, or the image engine failed); the message says why."""
+
+
+@dataclass(frozen=True)
+class Export:
+    content: bytes
+    filename: str
+    mimetype: str
+
+
+def title_for(record: Record, query: Query, view: str) -> str:
+    """`U.S.–ROK alliance: Trade & economy and Security & defense, 2000–2021`."""
+    labels = [t.label for t in record.vocab.topics if t.id in query.topics]
+    areas = (", ".join(labels[:-1]) + " and " + labels[-1]) if len(labels) > 1 else "".join(labels)
+    start, end = year_window(query)
+    start = max(start, int(record.frame["year"].min())) if len(record.frame) else start
+    what = ": ".join(part for part in ("U.S.–ROK alliance", areas) if part)
+    suffix = f" — {_VIEW_NAMES[view]}" if _VIEW_NAMES.get(view) else ""
+    return f"{what}, {start}–{end}{suffix}"
+
+
+def filters_text(query: Query) -> str:
+    parts = [f"{name}={value}" for name, value in (
+        ("topics", ",".join(query.topics)), ("kinds", ",".join(query.kinds)), ("actors", ", ".join(query.actors)),
+        ("q", query.q), ("from", query.start or ""), ("to", query.end or ""),
+        ("importance", ",".join(map(str, query.importance)))) if value]
+    return "; ".join(parts) or "none"
+
+
+def source_line(record: Record, query: Query, shown: int) -> str:
+    return (f"Source: Alliance Timeline record, {shown} of {len(record.frame)} events, record {record.version}; "
+            f"filters: {filters_text(query)}")
+
+
+def slide_figure(record: Record, query: Query, view: str, size: str = DEFAULT_SIZE) -> go.Figure:
+    """The view as a finished slide: large type, a title saying what is shown, and the source line."""
+    if view not in VIEWS:
+        raise ExportError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+    width, height = SIZES[_size(size)]
+    scale = height / 1080
+    keep = query.mask(record.frame)
+    shown = record.frame[keep]
+    if view == "timeline":
+        start, end = year_window(query)
+        figure = timeline_figure(record.frame, record.vocab, keep=keep, mode=query.mode,
+                                 lanes=tuple(t for t in query.topics if t != "none"),
+                                 window=(f"{start}-01-01", f"{end}-12-31"), height=height)
+        for trace in figure.data:
+            if getattr(trace, "mode", None) == "markers" and isinstance(trace.marker.size, tuple):
+                trace.marker.size = [s * 1.35 * scale for s in trace.marker.size]
+        figure.update_traces(textfont_size=round(18 * scale), selector=dict(type="bar"))
+        figure.update_layout(uniformtext=dict(minsize=round(14 * scale), mode="hide"))
+    elif view == "topics":
+        figure = topic_year_figure(shown, record.vocab, lanes=query.topics, height=height)
+    else:
+        figure = topic_matrix_figure(shown, record.vocab, height=height)
+    figure.update_layout(
+        width=width, height=height, font=dict(size=round(22 * scale), family=SLIDE_FONT),
+        title=dict(text=html.escape(title_for(record, query, view)), x=0.02, xanchor="left", y=0.975,
+                   font=dict(size=round(38 * scale), color="#0b4f8a", family=SLIDE_FONT)),
+        margin=dict(l=round(40 * scale), r=round(40 * scale), t=round(110 * scale), b=round(110 * scale)),
+        annotations=list(figure.layout.annotations or ()) + [dict(
+            text=html.escape(source_line(record, query, len(shown))), xref="paper", yref="paper", x=0, y=0,
+            xanchor="left", yanchor="top", yshift=-round(60 * scale), showarrow=False,
+            font=dict(size=round(16 * scale), color="#52606d"))],
+    )
+    figure.update_layout(legend=dict(font=dict(size=round(18 * scale))))
+    figure.update_yaxes(tickfont=dict(size=round(20 * scale)))
+    figure.update_xaxes(tickfont=dict(size=round(20 * scale)))
+    return figure
+
+
+def _size(size: str) -> str:
+    if size not in SIZES:
+        raise ExportError(f"unknown size {size!r}; choose one of {', '.join(SIZES)}")
+    return size
+
+
+_KALEIDO = threading.Lock()
+
+
+def _warm_kaleido() -> None:
+    """Start one headless browser for this process on first use (3 s once, then ~0.3-0.5 s an image)."""
+    import kaleido
+
+    if not getattr(_warm_kaleido, "started", False):
+        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+        _warm_kaleido.started = True
+        atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+
+
+def image_bytes(figure: go.Figure, fmt: str) -> bytes:
+    """PNG, SVG or PDF of a figure, at the figure's own width and height."""
+    import kaleido
+
+    with _KALEIDO:
+        try:
+            _warm_kaleido()
+            return kaleido.calc_fig_sync(figure, opts=dict(format=fmt, width=figure.layout.width,
+                                                           height=figure.layout.height))
+        except Exception as error:  # kaleido reports browser problems with many exception types
+            raise ExportError(f"the image engine failed ({type(error).__name__}: {error}); is chromium installed?") from error
+
+
+def html_bytes(figure: go.Figure, *, plotlyjs: str | bool = True, controls: bool = True) -> bytes:
+    """A standalone page: plotly.js inside the file (works offline) unless a script URL is given.
+
+    `controls=False` drops plotly's mode bar, for chart-only embeds; hover stays interactive.
+    """
+    figure = go.Figure(figure).update_layout(width=None, height=None, autosize=True)
+    text = figure.to_html(full_html=True, include_plotlyjs=plotlyjs, default_height="100vh",
+                          config={"displaylogo": False, "responsive": True, "displayModeBar": controls})
+    return text.replace("<html>", '<html lang="en">', 1).encode("utf-8")
+
+
+def _cell(value) -> str:
+    """CSV cell text; a leading = + @ would run as a formula in a spreadsheet, so it is quoted away."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "@", "\t", "\r") else text
+
+
+def csv_bytes(record: Record, query: Query) -> bytes:
+    """Every field of every event in view; lists joined with `; `, sources in numbered columns."""
+    frame = query.apply(record.frame)
+    most = max((len(s) for s in frame["sources"]), default=0)
+    header = ["id", "date", "end_date", "precision", "title", "summary", "topics", "kind", "actors", "importance",
+              "related"] + [f"source{i}_{part}" for i in range(1, most + 1) for part in ("title", "publisher", "url", "date")]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in frame.itertuples():
+        sources = [s.get(part) for s in row.sources for part in ("title", "publisher", "url", "date")]
+        writer.writerow([_cell(v) for v in [
+            row.id, row.date_text, row.end_date_text if isinstance(row.end_date_text, str) else "", row.precision,
+            row.title, row.summary, "; ".join(row.topics), row.kind, "; ".join(row.actors), int(row.importance),
+            "; ".join(row.related)] + sources + [""] * (4 * most - len(sources))])
+    return out.getvalue().encode("utf-8-sig")  # BOM: spreadsheets then read UTF-8 correctly
+
+
+def deck_bytes(record: Record, query: Query) -> bytes:
+    """A 16:9 deck: title slide, timeline, topic view, then one slide per landmark event in view."""
+    from pptx import Presentation
+    from pptx.util import Emu, Inches, Pt
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # exactly 16:9 (13.333 x 7.5 in)
+    blank, title_only = deck.slide_layouts[6], deck.slide_layouts[0]
+    frame = query.apply(record.frame)
+
+    cover = deck.slides.add_slide(title_only)
+    cover.shapes.title.text = title_for(record, query, "timeline")
+    cover.placeholders[1].text = f"{source_line(record, query, len(frame))}\nGenerated {date.today().isoformat()}"
+    for picture_view in ("timeline", "topics"):
+        slide = deck.slides.add_slide(blank)
+        png = image_bytes(slide_figure(record, query, picture_view, "1920x1080"), "png")
+        slide.shapes.add_picture(io.BytesIO(png), 0, 0, width=deck.slide_width, height=deck.slide_height)
+        slide.notes_slide.notes_text_frame.text = source_line(record, query, len(frame))
+    for row in frame[frame["importance"] == 3].itertuples():
+        slide = deck.slides.add_slide(blank)
+        box = slide.shapes.add_textbox(Inches(0.7), Inches(0.5), Emu(deck.slide_width - Inches(1.4)), Inches(6.5))
+        text = box.text_frame
+        text.word_wrap = True
+        text.text = row.title
+        text.paragraphs[0].runs[0].font.size = Pt(32)
+        text.paragraphs[0].runs[0].font.bold = True
+        for content, size in ((row.date_label, 20), (row.summary, 20), ("Sources", 16)):
+            paragraph = text.add_paragraph()
+            paragraph.text = content
+            paragraph.runs[0].font.size = Pt(size)
+            paragraph.space_before = Pt(12)
+        for source in row.sources:
+            paragraph = text.add_paragraph()
+            paragraph.text = " — ".join(part for part in (source["title"], source["publisher"], source["date"]) if part)
+            paragraph.runs[0].font.size = Pt(14)
+            if source["url"]:
+                paragraph.runs[0].hyperlink.address = source["url"]
+        slide.notes_slide.notes_text_frame.text = "Sources:\n" + "\n".join(
+            " — ".join(part for part in (s["title"], s["publisher"], s["date"], s["url"]) if part) for s in row.sources)
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+def filename_for(record: Record, query: Query, view: str, fmt: str) -> str:
+    start, end = year_window(query)
+    areas = "-".join(t for t in query.topics if t != "none") or "all"
+    stem = "alliance-timeline" if fmt in ("csv", "pptx") else f"alliance-{view}"
+    return f"{stem}_{areas}_{start}-{end}_{record.version}.{fmt}"
+
+
+def build_export(record: Record, query: Query, view: str = "timeline", fmt: str = "png", size: str = DEFAULT_SIZE) -> Export:
+    """The one entry point: validate the options, then make the bytes."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if view not in VIEWS:
+        raise ExportError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+    _size(size)
+    if fmt == "csv":
+        content = csv_bytes(record, query)
+    elif fmt == "pptx":
+        content = deck_bytes(record, query)
+    elif fmt == "html":
+        content = html_bytes(slide_figure(record, query, view, size))
+    else:
+        content = image_bytes(slide_figure(record, query, view, size), fmt)
+    return Export(content, filename_for(record, query, view, fmt), MIME[fmt])

@@ -1,0 +1,54 @@
+"""Export speed: a warm PNG of the timeline at 1920x1080, and a 20-slide deck.
+
+Run: `.venv/bin/python bench/exports.py` (prints a table, then one JSON line). Targets (issue #5):
+warm PNG under 0.5 s, 20-slide deck under 5 s. Timings live here, never in unit tests.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pptx import Presentation  # noqa: E402
+
+from alliance.export import build_export  # noqa: E402
+from alliance.query import Query  # noqa: E402
+from alliance.record import load_record  # noqa: E402
+
+
+def timed(action) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = action()
+    return time.perf_counter() - started, result
+
+
+def main() -> None:
+    record = load_record()
+    query = Query()
+    cold, _ = timed(lambda: build_export(record, query, "timeline", "png"))
+    warm = [timed(lambda: build_export(record, query, "timeline", "png"))[0] for _ in range(10)]
+    # A window holding 17 landmarks gives title + timeline + topics + 17 = 20 slides.
+    landmarks = record.frame[record.frame["importance"] == 3].sort_values("start")
+    deck_query = Query(start=str(landmarks.iloc[-17]["start"].year))
+    deck_times, slides = [], 0
+    for _ in range(3):
+        seconds, export = timed(lambda: build_export(record, deck_query, "timeline", "pptx"))
+        deck_times.append(seconds)
+        slides = len(Presentation(io.BytesIO(export.content)).slides)
+    figures = {"events": len(record.frame), "export_png_cold_s": round(cold, 3),
+               "export_png_warm_s": round(statistics.median(warm), 3), "export_png_warm_max_s": round(max(warm), 3),
+               "deck_slides": slides, "deck_s": round(statistics.median(deck_times), 3)}
+    print(f"{'measure':<24}{'value':>10}")
+    for key, value in figures.items():
+        print(f"{key:<24}{value:>10}")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
