@@ -185,7 +185,8 @@ def _era_bands(eras: tuple[Era, ...], top: float) -> list[dict]:
         ends = [pd.Timestamp(e.end.first) if e.end else pd.Timestamp.today().normalize() for e in terms]
         light, dark = ERA_COLOURS[country]
         bands.append(dict(
-            type="bar", orientation="h", base=starts, x=[(b - a).total_seconds() * 1000 for a, b in zip(starts, ends, strict=False)],
+            type="bar", orientation="h", base=starts,
+            x=[(b - a).total_seconds() * 1000 for a, b in zip(starts, ends, strict=True)],  # duration in ms
             y=[y] * len(terms), width=0.42, name=f"{country} administrations",
             marker=dict(color=[light if i % 2 else dark for i in range(len(terms))],
                         line=dict(color="white", width=1),

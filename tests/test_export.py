@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import html
-import json
 import io
+import json
 import re
 import struct
 import subprocess
@@ -14,8 +14,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from selenium.webdriver.support.ui import WebDriverWait
 from pptx import Presentation
+from selenium.webdriver.support.ui import WebDriverWait
 
 from alliance.export import ExportError, build_export, csv_bytes, title_for
 from alliance.query import Query
