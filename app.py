@@ -18,7 +18,7 @@ from dash import Dash
 
 from alliance.problems import RecordError
 from alliance.record import DEFAULT_ROOT, Record, load_record, read_record
-from components import callbacks, embed, exports, layout
+from components import callbacks, embed, exports, layout, security
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -32,6 +32,7 @@ def create_app(record: Record) -> Dash:
     callbacks.register(app, record)
     exports.register(app, record)
     embed.register(app.server, record)
+    security.install(app, record)
     return app
 
 

@@ -174,7 +174,9 @@ def test_dragging_the_window_moves_the_timeline_without_server_round_trips(app, 
 def test_play_moves_the_window_forward(app):
     app.wait_for_element(f"#{ids.TABLE} td", timeout=10)
     app.find_element(f"#{ids.PLAY}").click()
-    wait_until(app, lambda: "from=1951" in app.driver.current_url, "play advances a decade window year by year", timeout=15)
-    assert "to=1960" in app.driver.current_url
+    wait_until(app, lambda: "from=195" in app.driver.current_url and "from=1950" not in app.driver.current_url,
+               "play advances a ten-year window year by year", timeout=15)
     app.find_element(f"#{ids.PLAY}").click()
+    query = Query.from_url(app.driver.current_url.split("?", 1)[1])
+    assert int(query.end) - int(query.start) == 9 and int(query.start) > 1950
     assert app.find_element(f"#{ids.PLAY}").text == "▶ Play"
