@@ -205,17 +205,18 @@ def topic_year_figure(frame: pd.DataFrame, vocab: Vocabulary, *, lanes=(), heigh
     """Events per year, stacked by issue area. Each bar carries `topic|year` to filter on click."""
     rows = frame.explode("topics")
     counts = rows.groupby(["topics", "year"]).size()
-    figure = go.Figure()
+    traces = []
     for topic in vocab.topics:
         if lanes and topic.id not in lanes:
             continue
         series = counts[topic.id] if topic.id in counts.index.get_level_values(0) else pd.Series(dtype=int)
         years = [int(y) for y in series.index]
-        figure.add_trace(go.Bar(
-            name=topic.label, x=years, y=series.to_numpy(), marker=dict(color=topic.colour, line=dict(width=0)),
+        traces.append(dict(
+            type="bar", name=topic.label, x=years, y=series.to_numpy(), marker=dict(color=topic.colour, line=dict(width=0)),
             customdata=[f"{topic.id}|{y}" for y in years],
             hovertemplate=f"{html.escape(topic.label)}<br>%{{x}}: %{{y}} event(s)<extra></extra>",
         ))
+    figure = go.Figure(data=traces, _validate=False)  # plain data we control: skip per-property validation
     figure.update_layout(
         template="plotly_white", barmode="stack", bargap=0.15, height=height,
         font=dict(family=FONT, size=12, color=INK), margin=dict(l=10, r=10, t=10, b=30),
@@ -245,12 +246,13 @@ def topic_matrix_figure(frame: pd.DataFrame, vocab: Vocabulary, *, country: str 
     topics = list(vocab.topics)
     z = [[int(counts.get((t.id, i), 0)) for i in range(len(eras))] for t in topics]
     labels = [f"{e.label} {e.start.first.year}" for e in eras]
-    figure = go.Figure(go.Heatmap(
-        z=z, x=labels, y=[t.label for t in topics], colorscale=[[0, "#f7f9fc"], [0.15, "#c6dbef"], [1, "#08306b"]],
+    figure = go.Figure(data=[dict(
+        type="heatmap", z=z, x=labels, y=[t.label for t in topics],
+        colorscale=[[0, "#f7f9fc"], [0.15, "#c6dbef"], [1, "#08306b"]],
         text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}", textfont=dict(size=11),
         customdata=[[f"{t.id}|{i}" for i in range(len(eras))] for t in topics],
         hovertemplate="%{y}<br>%{x}: %{z} event(s)<extra></extra>", showscale=False, xgap=2, ygap=2,
-    ))
+    )], _validate=False)
     figure.update_layout(
         template="plotly_white", height=height, font=dict(family=FONT, size=12, color=INK),
         margin=dict(l=10, r=10, t=10, b=60), xaxis=dict(tickangle=-45, fixedrange=True),

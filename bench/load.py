@@ -1,0 +1,146 @@
+"""Bounded load test of the production server, on loopback only; it stops by itself.
+
+Starts `gunicorn -w 2` on a free 127.0.0.1 port, then runs N concurrent clients for S seconds,
+each looping over a mix of page loads (20%), dashboard callbacks with random filters (60%) and
+embed pages (20%). With --kill-worker-at T it SIGKILLs one worker T seconds in (gunicorn starts a
+new one) and reports the errors seen after that moment separately. Prints a table, then one JSON line.
+
+  .venv/bin/python bench/load.py [--clients 50] [--seconds 30] [--kill-worker-at 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOPICS = ["security", "north-korea", "alliance-politics", "trade", "china-region", "health-global", "technology", "people"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def random_search(rng: random.Random) -> str:
+    parts = []
+    if rng.random() < 0.6:
+        parts.append("topics=" + ",".join(rng.sample(TOPICS, rng.randint(1, 3))))
+    if rng.random() < 0.4:
+        start = rng.randint(1950, 2015)
+        parts.append(f"from={start}&to={start + rng.randint(5, 30)}")
+    if rng.random() < 0.2:
+        parts.append("q=" + rng.choice(["korus", "nuclear", "summit", "treaty", "moon"]))
+    if rng.random() < 0.2:
+        parts.append("mode=dim")
+    return "?" + "&".join(parts) if parts else ""
+
+
+def render_callback(base: str) -> dict:
+    """The dashboard's render callback as the browser posts it (ids and outputs from /_dash-dependencies)."""
+    deps = json.load(urllib.request.urlopen(base + "/_dash-dependencies", timeout=10))
+    spec = next(d for d in deps if [i["id"] for i in d["inputs"]] == ["url", "matrix-country"])
+    outputs = [dict(zip(("id", "property"), part.split(".", 1), strict=True)) for part in spec["output"].strip(".").split("...")]
+    return {"output": spec["output"], "outputs": outputs}
+
+
+def run(args) -> dict:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--no-control-socket",
+               "--log-level", "warning", "app:server"]
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        callback = render_callback(base)
+        results: list[tuple[float, float, str, bool]] = []  # (start, seconds, kind, ok)
+        lock = threading.Lock()
+        started = time.monotonic()
+        stop_at = started + args.seconds
+
+        def client(seed: int) -> None:
+            rng = random.Random(seed)
+            while time.monotonic() < stop_at:
+                kind = rng.choices(["page", "callback", "embed"], [20, 60, 20])[0]
+                search = random_search(rng)
+                if kind == "callback":
+                    body = dict(callback, inputs=[{"id": "url", "property": "search", "value": search},
+                                                  {"id": "matrix-country", "property": "value", "value": "US"}],
+                                changedPropIds=["url.search"], state=[])
+                    request = urllib.request.Request(base + "/_dash-update-component", data=json.dumps(body).encode(),
+                                                     headers={"Content-Type": "application/json"})
+                else:
+                    view = rng.choice(["timeline", "topics"])
+                    path = "/" + search if kind == "page" else f"/embed?view={view}&{search.lstrip('?')}"
+                    request = urllib.request.Request(base + path)
+                t0 = time.monotonic()
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as response:
+                        response.read()
+                        ok = response.status == 200
+                except (urllib.error.URLError, OSError):
+                    ok = False
+                with lock:
+                    results.append((t0 - started, time.monotonic() - t0, kind, ok))
+
+        killed_at = None
+        threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(args.clients)]
+        for thread in threads:
+            thread.start()
+        if args.kill_worker_at is not None:
+            time.sleep(args.kill_worker_at)
+            workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+            if workers:
+                os.kill(int(workers[0]), signal.SIGKILL)
+                killed_at = time.monotonic() - started
+        for thread in threads:
+            thread.join(timeout=args.seconds + 60)
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+    latencies = sorted(s for _, s, _, ok in results if ok)
+    errors = [r for r in results if not r[3]]
+    summary = {
+        "clients": args.clients, "seconds": args.seconds, "requests": len(results), "errors": len(errors),
+        "requests_per_s": round(len(results) / args.seconds, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000) if latencies else None,
+        "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))] * 1000) if latencies else None,
+        "killed_worker_at_s": round(killed_at, 1) if killed_at else None,
+    }
+    for kind in ("page", "callback", "embed"):
+        times = sorted(s for _, s, k, ok in results if ok and k == kind)
+        summary[f"{kind}_p95_ms"] = round(times[int(0.95 * (len(times) - 1))] * 1000) if times else None
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--kill-worker-at", type=float, default=None)
+    summary = run(parser.parse_args())
+    for key, value in summary.items():
+        print(f"{key:<22}{value!s:>10}")
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
