@@ -26,27 +26,15 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TOPICS = ["security", "north-korea", "alliance-politics", "trade", "china-region", "health-global", "technology", "people"]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from workload import random_search  # noqa: E402
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def random_search(rng: random.Random) -> str:
-    parts = []
-    if rng.random() < 0.6:
-        parts.append("topics=" + ",".join(rng.sample(TOPICS, rng.randint(1, 3))))
-    if rng.random() < 0.4:
-        start = rng.randint(1950, 2015)
-        parts.append(f"from={start}&to={start + rng.randint(5, 30)}")
-    if rng.random() < 0.2:
-        parts.append("q=" + rng.choice(["korus", "nuclear", "summit", "treaty", "moon"]))
-    if rng.random() < 0.2:
-        parts.append("mode=dim")
-    return "?" + "&".join(parts) if parts else ""
 
 
 def render_callback(base: str) -> dict:

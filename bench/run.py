@@ -27,27 +27,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import yaml  # noqa: E402
 from generate import generate  # noqa: E402
+from workload import random_search  # noqa: E402
 
 from alliance.record import DEFAULT_ROOT, event_files, read_record  # noqa: E402
 
-TOPICS = ["security", "north-korea", "alliance-politics", "trade", "china-region", "health-global", "technology", "people"]
-
 
 def filter_mix(rng: random.Random, count: int) -> list[str]:
-    searches = []
-    for _ in range(count):
-        parts = []
-        if rng.random() < 0.6:
-            parts.append("topics=" + ",".join(rng.sample(TOPICS, rng.randint(1, 3))))
-        if rng.random() < 0.4:
-            start = rng.randint(1950, 2015)
-            parts.append(f"from={start}&to={start + rng.randint(5, 30)}")
-        if rng.random() < 0.2:
-            parts.append("q=" + rng.choice(["treaty", "nuclear", "summit", "trade"]))
-        if rng.random() < 0.2:
-            parts.append("mode=dim")
-        searches.append("?" + "&".join(parts))
-    return searches
+    return [random_search(rng) for _ in range(count)]
 
 
 def percentile(values: list[float], p: float) -> float:
