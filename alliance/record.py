@@ -7,6 +7,7 @@ events). `load_record` is the strict entry point the app and exports use.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -62,6 +63,15 @@ class Record:
     @property
     def label(self) -> str:
         return f"{len(self.events)} events, record {self.version}"
+
+    @functools.cached_property
+    def ids(self) -> frozenset[str]:
+        """Every event id, computed once: URL parsing checks against it on every request."""
+        return frozenset(self.frame["id"])
+
+    @functools.cached_property
+    def actors(self) -> frozenset[str]:
+        return frozenset(self.frame["actors"].explode().dropna())
 
 
 def shown_path(path: Path) -> str:

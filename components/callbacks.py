@@ -7,7 +7,7 @@ time window, playing it forward and copying the link run in the browser (assets/
 
 from __future__ import annotations
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
 from alliance.figures import timeline_figure, topic_matrix_figure, topic_year_figure
 from alliance.record import Record
@@ -67,8 +67,6 @@ def render(record: Record, search: str | None, matrix_country: str = "US"):
 
 
 def narrative_text(record: Record, query) -> list:
-    from dash import html
-
     narrative = find_narrative(record, query.narrative)
     if narrative is None:
         return [html.P("Pick a narrative to step through its events; the timeline focuses each one.", className="hint")]

@@ -42,7 +42,7 @@ def _customdata(click) -> str | None:
 
 
 def _with_event(record: Record, query: Query, event_id: str | None) -> Query:
-    return query.with_changes(event=event_id if event_id in set(record.frame["id"]) else None)
+    return query.with_changes(event=event_id if event_id in record.ids else None)
 
 
 def next_query(record: Record, current: Query, action: Action, *, matrix_country: str = "US") -> Query:
@@ -138,7 +138,7 @@ def _topic_cell(record: Record, current: Query, data: str | None, window_of) -> 
 
 
 def _focus(record: Record, query: Query, event_id: str) -> Query:
-    if event_id not in set(record.frame["id"]):
+    if event_id not in record.ids:
         return query
     start, end = view.focus_window(record, event_id)
     return query.with_changes(event=event_id, start=start, end=end)
@@ -161,12 +161,9 @@ def controls_for(record: Record, query: Query) -> dict:
 
 def parse(record: Record, search: str | None) -> Query:
     """A URL query string to a view, dropping ids the record does not know."""
-    frame = record.frame
     query = Query.from_url(search, topics={t.id for t in record.vocab.topics} | {"none"},
-                           kinds={k.id for k in record.vocab.kinds},
-                           actors=set(frame["actors"].explode().dropna()))
-    known = set(frame["id"])
-    return query.with_changes(event=query.event if query.event in known else None,
+                           kinds={k.id for k in record.vocab.kinds}, actors=record.actors)
+    return query.with_changes(event=query.event if query.event in record.ids else None,
                               narrative=query.narrative if view.find_narrative(record, query.narrative) else None)
 
 
