@@ -8,19 +8,18 @@ naming the record version and the filters), so a quoted chart can be traced to i
 
 from __future__ import annotations
 
-import atexit
 import csv
 import html
 import io
-import threading
 from dataclasses import dataclass
 from datetime import date
 
 import plotly.graph_objects as go
 
-from .figures import timeline_figure, topic_matrix_figure, topic_year_figure
+from .figures import plot_data_of, timeline_figure, topic_matrix_figure, topic_year_figure
 from .query import Query
 from .record import Record
+from .renderer import Renderer
 from .view import year_window
 
 VIEWS = ("timeline", "topics", "matrix")
@@ -75,29 +74,21 @@ def slide_figure(record: Record, query: Query, view: str, size: str = DEFAULT_SI
         raise ExportError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
     width, height = SIZES[_size(size)]
     scale = height / 1080
-    keep = query.mask(record.frame)
-    shown = record.frame[keep]
+    figure = view_figure(record, query, view, height=height)
     if view == "timeline":
-        start, end = year_window(query)
-        figure = timeline_figure(record.frame, record.vocab, keep=keep, mode=query.mode,
-                                 lanes=tuple(t for t in query.topics if t != "none"),
-                                 window=(f"{start}-01-01", f"{end}-12-31"), height=height)
         for trace in figure.data:
             if getattr(trace, "mode", None) == "markers" and isinstance(trace.marker.size, tuple):
                 trace.marker.size = [s * 1.35 * scale for s in trace.marker.size]
         figure.update_traces(textfont_size=round(18 * scale), selector=dict(type="bar"))
         figure.update_layout(uniformtext=dict(minsize=round(14 * scale), mode="hide"))
-    elif view == "topics":
-        figure = topic_year_figure(shown, record.vocab, lanes=query.topics, height=height)
-    else:
-        figure = topic_matrix_figure(shown, record.vocab, height=height)
+    shown = int(query.mask(record.frame).sum())
     figure.update_layout(
         width=width, height=height, font=dict(size=round(22 * scale), family=SLIDE_FONT),
         title=dict(text=html.escape(title_for(record, query, view)), x=0.02, xanchor="left", y=0.975,
                    font=dict(size=round(38 * scale), color="#0b4f8a", family=SLIDE_FONT)),
         margin=dict(l=round(40 * scale), r=round(40 * scale), t=round(110 * scale), b=round(110 * scale)),
         annotations=list(figure.layout.annotations or ()) + [dict(
-            text=html.escape(source_line(record, query, len(shown))), xref="paper", yref="paper", x=0, y=0,
+            text=html.escape(source_line(record, query, shown)), xref="paper", yref="paper", x=0, y=0,
             xanchor="left", yanchor="top", yshift=-round(60 * scale), showarrow=False,
             font=dict(size=round(16 * scale), color="#52606d"))],
     )
@@ -107,36 +98,38 @@ def slide_figure(record: Record, query: Query, view: str, size: str = DEFAULT_SI
     return figure
 
 
+def view_figure(record: Record, query: Query, view: str, *, height: int | None = None) -> go.Figure:
+    """The chart of one view for this query, as the dashboard draws it: for slides and the embed page."""
+    data = plot_data_of(record)
+    keep = query.mask(record.frame).to_numpy()
+    sized = {"height": height} if height else {}
+    if view == "topics":
+        figure = topic_year_figure(data, record.vocab, keep=keep, lanes=query.topics, **sized)
+    elif view == "matrix":
+        figure = topic_matrix_figure(data, record.vocab, keep=keep, **sized)
+    else:
+        start, end = year_window(query)
+        figure = timeline_figure(data, record.vocab, keep=keep, mode=query.mode,
+                                 lanes=tuple(t for t in query.topics if t != "none"), selected=query.event,
+                                 window=(f"{start}-01-01", f"{end}-12-31"), **sized)
+    return go.Figure(figure, _validate=False)  # our own plain data: plotly's per-property checks only cost time
+
+
 def _size(size: str) -> str:
     if size not in SIZES:
         raise ExportError(f"unknown size {size!r}; choose one of {', '.join(SIZES)}")
     return size
 
 
-_KALEIDO = threading.Lock()
-
-
-def _warm_kaleido() -> None:
-    """Start one headless browser for this process on first use (3 s once, then ~0.3-0.5 s an image)."""
-    import kaleido
-
-    if not getattr(_warm_kaleido, "started", False):
-        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
-        _warm_kaleido.started = True
-        atexit.register(kaleido.stop_sync_server, silence_warnings=True)
+RENDERER = Renderer()  # one warm browser per process, started by the first image
 
 
 def image_bytes(figure: go.Figure, fmt: str) -> bytes:
     """PNG, SVG or PDF of a figure, at the figure's own width and height."""
-    import kaleido
-
-    with _KALEIDO:
-        try:
-            _warm_kaleido()
-            return kaleido.calc_fig_sync(figure, opts=dict(format=fmt, width=figure.layout.width,
-                                                           height=figure.layout.height))
-        except Exception as error:  # kaleido reports browser problems with many exception types
-            raise ExportError(f"the image engine failed ({type(error).__name__}: {error}); is chromium installed?") from error
+    try:
+        return RENDERER.render(figure, fmt=fmt, width=figure.layout.width, height=figure.layout.height)
+    except Exception as error:  # kaleido reports browser problems with many exception types
+        raise ExportError(f"the image engine failed ({type(error).__name__}: {error}); is chromium installed?") from error
 
 
 def html_bytes(figure: go.Figure, *, plotlyjs: str | bool = True, controls: bool = True) -> bytes:

@@ -6,15 +6,24 @@ shape the kind, size the importance, so no meaning rests on colour alone. An eve
 the month or year is drawn hollow, at the middle of its period, with a thin bar across the whole
 period, so it never looks as exact as a dated one. Spans are drawn as bars; U.S. and ROK
 administrations as labelled bands above the lanes.
+
+Speed: everything that does not depend on the view (positions, symbols, hover text, lane and
+administration of every event) is computed once per record into `PlotData`; a view then costs
+boolean masks and counts. Figures are plain dicts in plotly's JSON schema, which Dash sends as they
+are (building `go.Figure` objects cost more than the rest of a dashboard update). A screen cannot
+show more than a few thousand markers, so above `MAX_POINTS` the timeline draws each lane's
+density over time plus the most important events, and the payload stays bounded at any size.
 """
 
 from __future__ import annotations
 
 import html
+import itertools
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
+import plotly.io as pio
 
 from .record import Vocabulary
 from .schema import Era
@@ -26,7 +35,39 @@ MARKER_SIZE = {1: 8, 2: 11, 3: 16}
 SUBROW_OFFSETS = (0.0, 0.24, -0.24, 0.12, -0.12)
 FULL_RANGE = ("1948-01-01", "2026-12-31")
 ERA_COLOURS = {"US": ("#dbe7f3", "#c4d7ea"), "ROK": ("#e4efe6", "#cfe3d3")}
+MAX_POINTS = 2500  # markers drawn before the timeline switches to density + landmarks
+LANDMARKS = 200  # events still marked over the density, most important first
+DENSITY_BINS = 200  # density cells across the visible window
+TEMPLATE = pio.templates["plotly_white"].to_plotly_json()  # expanded once: a dict figure carries its template
 _PRECISION_NOTE = {"day": "", "month": " (only the month is known)", "year": " (only the year is known)"}
+
+
+@dataclass(frozen=True, eq=False)
+class PlotData:
+    """The view-independent half of every figure, one row per (event, issue area) pair.
+
+    Rows are sorted by lane (vocabulary order) then date, so each lane reads left to right. Dates are
+    kept both as numbers (for masks and bins) and as ISO text (what the browser receives).
+    """
+
+    n_events: int
+    event: np.ndarray  # frame position of the row's event
+    lane: np.ndarray  # index of the row's issue area in the vocabulary
+    x: np.ndarray  # datetime64[s]: the marker's position (middle of a month or year)
+    first: np.ndarray  # first day the date may stand for
+    reach: np.ndarray  # last day the event touches: end of a span, else end of its date
+    x_text: np.ndarray
+    first_text: np.ndarray
+    last_text: np.ndarray
+    end_text: np.ndarray  # None unless a span
+    exact: np.ndarray  # date known to the day
+    symbol: np.ndarray
+    size: np.ndarray
+    importance: np.ndarray
+    hover: np.ndarray
+    ids: np.ndarray
+    year: np.ndarray
+    eras: dict  # country -> administration in office at each row's start (index into full_terms), -1 if none
 
 
 def hover_text(row, topic_labels: dict[str, str], kind_label: str) -> str:
@@ -36,36 +77,65 @@ def hover_text(row, topic_labels: dict[str, str], kind_label: str) -> str:
             f"<br>{html.escape(kind_label)} · {html.escape(areas)}")
 
 
-def visible_lanes(frame: pd.DataFrame, vocab: Vocabulary, keep: pd.Series, lanes, mode: str) -> list:
-    """Lanes to draw: those asked for (all if none), minus those left empty by the filters."""
-    wanted = [t for t in vocab.topics if not lanes or t.id in lanes]
-    drawn = frame if mode == "dim" else frame[keep]
-    present = {t for topics in drawn["topics"] for t in topics}
-    return [t for t in wanted if t.id in present] or wanted
+def full_terms(eras, country: str) -> list[Era]:
+    """Administrations of one country that the matrix counts: acting presidents are folded into the term."""
+    return [e for e in eras if e.country == country and not e.acting]
 
 
-def lane_rows(frame: pd.DataFrame, lane_ids: list[str]) -> pd.DataFrame:
-    """One row per (event, lane) pair, in lane order then date order."""
-    exploded = frame.explode("topics").rename(columns={"topics": "lane"})
-    exploded = exploded[exploded["lane"].isin(lane_ids)]
-    exploded["topics"] = frame.loc[exploded.index, "topics"]
-    order = {lane: i for i, lane in enumerate(lane_ids)}
-    return exploded.assign(lane_order=exploded["lane"].map(order)).sort_values(["lane_order", "start"], kind="stable")
+def plot_data(frame: pd.DataFrame, vocab: Vocabulary) -> PlotData:
+    """Compute, once per record, everything about each event that no filter can change."""
+    order = {t.id: i for i, t in enumerate(vocab.topics)}
+    event = np.repeat(np.arange(len(frame)), frame["topics"].map(len).to_numpy())
+    lane = np.array([order[t] for t in itertools.chain.from_iterable(frame["topics"])], dtype=np.int64)
+    first = frame["start"].to_numpy("datetime64[s]")
+    last = frame["date_last"].to_numpy("datetime64[s]")
+    end = frame["end"].to_numpy("datetime64[s]")
+    x = first + (last - first) // 2
+    rows = np.lexsort((first[event], lane[: len(event)]))  # stable: frame order (date, id) breaks ties
+    event, lane = event[rows], lane[rows]
+    kinds = {k.id: k for k in vocab.kinds}
+    labels = {t.id: t.label for t in vocab.topics}
+    per_event = {
+        "x_text": _iso(x), "first_text": _iso(first), "last_text": _iso(last),
+        "end_text": np.where(np.isnat(end), None, _iso(end)),
+        "exact": (frame["precision"] == "day").to_numpy(),
+        "symbol": np.array([kinds[str(k)].symbol for k in frame["kind"]], dtype=object),
+        "size": np.array([MARKER_SIZE[int(i)] for i in frame["importance"]]),
+        "importance": frame["importance"].to_numpy(dtype=np.int64),
+        "hover": np.array([hover_text(r, labels, kinds[str(r.kind)].label) for r in frame.itertuples()], dtype=object),
+        "ids": frame["id"].to_numpy(dtype=object),
+        "year": frame["year"].to_numpy(dtype=np.int64),
+    }
+    starts = frame["start"]
+    eras = {country: _era_index(starts, full_terms(vocab.eras, country))[event] for country in ("US", "ROK")}
+    return PlotData(n_events=len(frame), event=event, lane=lane, x=x[event], first=first[event],
+                    reach=np.where(np.isnat(end), last, end)[event], eras=eras,
+                    **{name: values[event] for name, values in per_event.items()})
 
 
-def _positions(rows: pd.DataFrame) -> pd.Series:
-    """Where a marker sits: its date, or the middle of its month or year."""
-    return rows["start"] + (rows["date_last"] - rows["start"]) / 2
+def _iso(values: np.ndarray) -> np.ndarray:
+    return np.datetime_as_string(values, unit="s").astype(object)
 
 
-def pack_subrows(x: pd.Series, min_gap_days: float) -> np.ndarray:
+def _era_index(starts: pd.Series, eras: list[Era]) -> np.ndarray:
+    """Index of the administration in office on each start date (-1 if none)."""
+    result = np.full(len(starts), -1)
+    values = starts.to_numpy()
+    for i, era in enumerate(eras):
+        end = np.datetime64(era.end.first) if era.end else np.datetime64("9999-12-31")
+        result[(values >= np.datetime64(era.start.first)) & (values < end)] = i
+    return result
+
+
+def pack_subrows(x, min_gap_days: float) -> np.ndarray:
     """Greedy vertical offsets inside one lane so markers closer than `min_gap_days` do not overlap."""
-    days = x.to_numpy(dtype="datetime64[D]").astype(np.int64)
-    last = np.full(len(SUBROW_OFFSETS), -np.inf)
+    days = np.asarray(x, dtype="datetime64[D]").astype(np.int64).tolist()
+    last = [-float("inf")] * len(SUBROW_OFFSETS)
     offsets = np.zeros(len(days))
     for i, day in enumerate(days):
-        free = np.flatnonzero(day - last >= min_gap_days)
-        row = int(free[0]) if len(free) else int(np.argmin(last))
+        row = next((r for r, seen in enumerate(last) if day - seen >= min_gap_days), None)
+        if row is None:
+            row = last.index(min(last))
         last[row] = day
         offsets[i] = SUBROW_OFFSETS[row]
     return offsets
@@ -84,95 +154,169 @@ def _segments(x0, x1, y) -> tuple[list, list]:
     return xs, ys
 
 
-def timeline_figure(frame: pd.DataFrame, vocab: Vocabulary, *, keep: pd.Series | None = None, mode: str = "hide",
-                    lanes=(), selected: str | None = None, highlight=(), window=None, show_eras: bool = True,
-                    height: int | None = None) -> go.Figure:
+def _event_mask(mask, n_events: int) -> np.ndarray:
+    return np.ones(n_events, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+
+
+def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, mode: str = "hide", lanes=(),
+                    selected: str | None = None, highlight=None, window=None, show_eras: bool = True,
+                    height: int | None = None) -> dict:
     """The swimlane timeline.
 
-    `keep` marks the events the filters keep (all when None); `mode` hides the others or draws
-    them dimmed. `lanes` restricts the swimlanes; `selected` rings one event, `highlight` rings
-    search matches, `window` is the visible time range (start, end).
+    `keep` (a boolean per event, all when None) marks the events the filters keep; `mode` hides the
+    others or draws them dimmed. `lanes` restricts the swimlanes; `selected` rings one event,
+    `highlight` (a boolean per event) rings search matches, `window` is the visible range (start, end).
     """
-    keep = pd.Series(True, index=frame.index) if keep is None else keep
-    drawn = frame if mode == "dim" else frame[keep]
-    shown = visible_lanes(frame, vocab, keep, lanes, mode)
-    lane_y = {t.id: len(shown) - 1 - i for i, t in enumerate(shown)}
+    kept = _event_mask(keep, data.n_events)[data.event]
+    drawn = np.ones(len(kept), dtype=bool) if mode == "dim" else kept
+    wanted = [i for i, t in enumerate(vocab.topics) if not lanes or t.id in lanes]
+    present = set(np.unique(data.lane[drawn]).tolist())
+    shown = [i for i in wanted if i in present] or wanted
+    lane_y = {lane: len(shown) - 1 - k for k, lane in enumerate(shown)}
     start, end = _window(window)
-    min_gap = (end - start).days * 0.012
-    rows = lane_rows(drawn, [t.id for t in shown])
-    rows["x"] = _positions(rows)
-    rows["kept"] = keep.reindex(rows.index).to_numpy()
-    topic_labels = {t.id: t.label for t in vocab.topics}
-    kinds = {k.id: k for k in vocab.kinds}
+    candidates = drawn & np.isin(data.lane, shown)
+    points, density = _level_of_detail(data, candidates, kept, start, end)
     traces: list[dict] = []
-    marks = []
-    for topic in shown:
-        lane = rows[rows["lane"] == topic.id]
-        y = lane_y[topic.id] + pack_subrows(lane["x"], min_gap)
-        lane = lane.assign(y=y)
-        marks.append(lane)
-        colour = np.where(lane["kept"], topic.colour, DIM)
-        spans = lane[lane["end"].notna()]
-        if len(spans):
-            xs, ys = _segments(spans["start"], spans["end"], spans["y"])
-            traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=topic.colour, width=6),
-                               opacity=0.35, hoverinfo="skip", showlegend=False, name=f"{topic.label} spans"))
-        vague = lane[lane["precision"] != "day"]
-        if len(vague):
-            xs, ys = _segments(vague["start"], vague["date_last"], vague["y"])
-            traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=topic.colour, width=1.5),
-                               opacity=0.8, hoverinfo="skip", showlegend=False, name=f"{topic.label} precision"))
-        exact = (lane["precision"] == "day").to_numpy()
-        traces.append(dict(
-            type="scatter", name=topic.label,
-            x=lane["x"], y=lane["y"], mode="markers",
-            marker=dict(
-                symbol=[kinds[str(k)].symbol for k in lane["kind"]],
-                size=[MARKER_SIZE[int(i)] for i in lane["importance"]],
-                color=np.where(exact, colour, "white"),
-                line=dict(color=np.where(exact, "white", colour), width=np.where(exact, 1, 2)),
-                opacity=np.where(lane["kept"], 0.92, 0.55),
-            ),
-            customdata=lane["id"],
-            hovertext=[hover_text(row, topic_labels, kinds[str(row.kind)].label) for row in lane.itertuples()],
-            hovertemplate="%{hovertext}<extra></extra>",
-            showlegend=False,
-        ))
-    placed = pd.concat(marks) if marks else rows.assign(y=[])
-    traces += _rings(placed, highlight, HIGHLIGHT, "Search matches", 22, 2.5)
-    traces += _rings(placed, [selected] if selected else [], SELECTED, "Selected event", 26, 3)
+    if density is not None:
+        traces += _density_traces(density, vocab, lane_y)
+    placed_rows, placed_y = [], []
+    for lane in shown:
+        rows = np.flatnonzero(points & (data.lane == lane))
+        y = lane_y[lane] + pack_subrows(data.x[rows], (end - start).days * 0.012)
+        traces += _lane_traces(data, vocab.topics[lane], rows, y, kept[rows])
+        placed_rows.append(rows)
+        placed_y.append(y)
+    placed = np.concatenate(placed_rows) if placed_rows else np.array([], dtype=np.int64)
+    y_of = np.concatenate(placed_y) if placed_y else np.array([])
+    rings = [(_event_mask(highlight, data.n_events)[data.event[placed]] if highlight is not None
+              else np.zeros(len(placed), dtype=bool), HIGHLIGHT, "Search matches", 22, 2.5),
+             (data.ids[placed] == selected, SELECTED, "Selected event", 26, 3)]
+    for ringed, colour, name, size, width in rings:
+        traces += _rings(data.x_text[placed][ringed], y_of[ringed], data.ids[placed][ringed], colour, name, size, width)
     top = len(shown) - 0.5
     if show_eras:
         traces += _era_bands(vocab.eras, top)
-    tick_y = [lane_y[t.id] for t in shown] + ([top + 0.35, top + 0.85] if show_eras else [])
-    tick_text = [t.label for t in shown] + (["ROK president", "U.S. president"] if show_eras else [])
+    tick_y = [lane_y[lane] for lane in shown] + ([top + 0.35, top + 0.85] if show_eras else [])
+    tick_text = [vocab.topics[lane].label for lane in shown] + (["ROK president", "U.S. president"] if show_eras else [])
     layout = dict(
-        template="plotly_white",
+        template=TEMPLATE,
         font=dict(family=FONT, size=13, color=INK),
         height=height or 150 + 58 * max(len(shown), 3),
-        margin=dict(l=10, r=20, t=10, b=36),
+        margin=dict(l=10, r=20, t=36 if density is not None else 10, b=36),
         showlegend=False,
         hovermode="closest",
-        hoverlabel=dict(bgcolor="white", font_size=13, bordercolor=GRID),
+        hoverlabel=dict(bgcolor="white", font=dict(size=13), bordercolor=GRID),
         uniformtext=dict(minsize=10, mode="hide"),
-        xaxis=dict(type="date", range=[start, end], showgrid=True, gridcolor=GRID, zeroline=False),
+        xaxis=dict(type="date", range=[start.isoformat(), end.isoformat()], showgrid=True, gridcolor=GRID, zeroline=False),
         yaxis=dict(tickvals=tick_y, ticktext=tick_text, range=[-0.6, top + (1.15 if show_eras else 0.1)],
                    showgrid=True, gridcolor="#eef1f5", zeroline=False, fixedrange=True, automargin=True),
         dragmode="pan",
         uirevision="timeline",
+        annotations=[_density_note(len(np.unique(data.event[candidates])))] if density is not None else [],
     )
-    # Traces are built from plain data we control, so plotly's per-property validation (most of the
-    # build time) is skipped; the layout is small and still validated.
-    figure = go.Figure(data=traces, _validate=False)
-    return figure.update_layout(**layout)
+    return dict(data=traces, layout=layout)
 
 
-def _rings(placed: pd.DataFrame, ids, colour: str, name: str, size: int, width: float) -> list[dict]:
-    rings = placed[placed["id"].isin(list(ids))] if len(ids) else placed.iloc[0:0]
-    if not len(rings):
+def _level_of_detail(data: PlotData, candidates: np.ndarray, kept: np.ndarray, start, end):
+    """(rows drawn as markers, density counts or None) for the rows that could be drawn.
+
+    Up to MAX_POINTS rows are all drawn, the whole record long, so panning shows more at once. Beyond
+    that only rows near the window (itself, and half as wide again on each side, for dragging) are
+    considered; if those still exceed MAX_POINTS, each lane shows a density strip and the most
+    important events are marked on it.
+    """
+    if candidates.sum() <= MAX_POINTS:
+        return candidates, None
+    margin = (end - start) / 2
+    low, high = np.datetime64(start - margin, "s"), np.datetime64(end + margin, "s")
+    near = candidates & (data.reach >= low) & (data.first <= high)
+    if near.sum() <= MAX_POINTS:
+        return near, None
+    counted = np.flatnonzero(near & kept)
+    step = max((end - start) / DENSITY_BINS, pd.Timedelta(days=1))
+    bins = ((data.x[counted] - low) // np.timedelta64(step)).astype(np.int64)
+    n_bins = int((high - low) // np.timedelta64(step)) + 1
+    edges = low + np.arange(n_bins) * np.timedelta64(step) + np.timedelta64(step) // 2
+    counts = {lane: np.bincount(bins[data.lane[counted] == lane], minlength=n_bins)
+              for lane in np.unique(data.lane[near]).tolist()}
+    return _landmarks(data, counted), (_iso(edges.astype("datetime64[s]")), counts)
+
+
+def _landmarks(data: PlotData, rows: np.ndarray) -> np.ndarray:
+    """Mask of at most LANDMARKS rows: the most important first; a tier too big to fit is sampled evenly."""
+    chosen = np.zeros(len(data.event), dtype=bool)
+    room = LANDMARKS
+    for level in (3, 2, 1):
+        tier = rows[data.importance[rows] == level]
+        if len(tier) > room:
+            tier = tier[np.linspace(0, len(tier) - 1, room).astype(np.int64)]
+        chosen[tier] = True
+        room -= len(tier)
+        if room <= 0:
+            break
+    return chosen
+
+
+def _density_traces(density, vocab: Vocabulary, lane_y: dict) -> list[dict]:
+    centres, counts = density
+    peak = max((int(c.max()) for c in counts.values() if len(c)), default=1) or 1
+    traces = []
+    for lane, count in counts.items():
+        if lane not in lane_y:
+            continue
+        topic = vocab.topics[lane]
+        traces.append(dict(
+            type="heatmap", name=f"{topic.label} density", x=centres.tolist(), y=[lane_y[lane]],
+            z=[[int(c) if c else None for c in count.tolist()]], zmin=0, zmax=peak, showscale=False,
+            colorscale=[[0, "#ffffff"], [1, topic.colour]], opacity=0.6, xhoverformat="%b %Y",
+            hovertemplate=f"{html.escape(topic.label)}<br>%{{x}}: %{{z}} event(s)<extra></extra>",
+        ))
+    return traces
+
+
+def _density_note(count: int) -> dict:
+    return dict(text=f"{count:,} events: shading shows how many fall in each period, markers the most important. "
+                     "Narrow the time window or filter to see every event.",
+                xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom", yshift=8, showarrow=False,
+                font=dict(size=12, color=MUTED))
+
+
+def _lane_traces(data: PlotData, topic, rows: np.ndarray, y: np.ndarray, kept: np.ndarray) -> list[dict]:
+    """Spans, precision bars and markers of one lane."""
+    traces = []
+    colour = np.where(kept, topic.colour, DIM)
+    spans = data.end_text[rows] != None  # noqa: E711 - element-wise test on an object array
+    if spans.any():
+        xs, ys = _segments(data.first_text[rows][spans], data.end_text[rows][spans], y[spans])
+        traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=topic.colour, width=6),
+                           opacity=0.35, hoverinfo="skip", showlegend=False, name=f"{topic.label} spans"))
+    exact = data.exact[rows]
+    if (~exact).any():
+        xs, ys = _segments(data.first_text[rows][~exact], data.last_text[rows][~exact], y[~exact])
+        traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=topic.colour, width=1.5),
+                           opacity=0.8, hoverinfo="skip", showlegend=False, name=f"{topic.label} precision"))
+    traces.append(dict(
+        type="scatter", name=topic.label, x=data.x_text[rows].tolist(), y=y.tolist(), mode="markers",
+        marker=dict(
+            symbol=data.symbol[rows].tolist(),
+            size=data.size[rows].tolist(),
+            color=np.where(exact, colour, "white").tolist(),
+            line=dict(color=np.where(exact, "white", colour).tolist(), width=np.where(exact, 1, 2).tolist()),
+            opacity=np.where(kept, 0.92, 0.55).tolist(),
+        ),
+        customdata=data.ids[rows].tolist(),
+        hovertext=data.hover[rows].tolist(),
+        hovertemplate="%{hovertext}<extra></extra>",
+        showlegend=False,
+    ))
+    return traces
+
+
+def _rings(x, y, ids, colour: str, name: str, size: int, width: float) -> list[dict]:
+    if not len(ids):
         return []
-    return [dict(type="scatter", x=rings["x"], y=rings["y"], mode="markers", name=name, hoverinfo="skip",
-                 customdata=rings["id"], showlegend=False,
+    return [dict(type="scatter", x=x.tolist(), y=y.tolist(), mode="markers", name=name, hoverinfo="skip",
+                 customdata=ids.tolist(), showlegend=False,
                  marker=dict(symbol="circle-open", size=size, color=colour, line=dict(width=width)))]
 
 
@@ -185,7 +329,7 @@ def _era_bands(eras: tuple[Era, ...], top: float) -> list[dict]:
         ends = [pd.Timestamp(e.end.first) if e.end else pd.Timestamp.today().normalize() for e in terms]
         light, dark = ERA_COLOURS[country]
         bands.append(dict(
-            type="bar", orientation="h", base=starts,
+            type="bar", orientation="h", base=[s.isoformat() for s in starts],
             x=[(b - a).total_seconds() * 1000 for a, b in zip(starts, ends, strict=True)],  # duration in ms
             y=[y] * len(terms), width=0.42, name=f"{country} administrations",
             marker=dict(color=[light if i % 2 else dark for i in range(len(terms))],
@@ -201,61 +345,60 @@ def _era_bands(eras: tuple[Era, ...], top: float) -> list[dict]:
     return bands
 
 
-def topic_year_figure(frame: pd.DataFrame, vocab: Vocabulary, *, lanes=(), height: int = 300) -> go.Figure:
+def _lane_counts(data: PlotData, keep, groups: np.ndarray, n_groups: int, n_lanes: int) -> np.ndarray:
+    """Events per (issue area, group) among the kept rows; rows with group -1 are not counted."""
+    rows = _event_mask(keep, data.n_events)[data.event] & (groups >= 0)
+    cells = data.lane[rows] * n_groups + groups[rows]
+    return np.bincount(cells, minlength=n_lanes * n_groups).reshape(n_lanes, n_groups)
+
+
+def topic_year_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(), height: int = 300) -> dict:
     """Events per year, stacked by issue area. Each bar carries `topic|year` to filter on click."""
-    rows = frame.explode("topics")
-    counts = rows.groupby(["topics", "year"]).size()
+    first_year = int(data.year.min()) if len(data.year) else 0
+    n_years = int(data.year.max()) - first_year + 1 if len(data.year) else 1
+    counts = _lane_counts(data, keep, data.year - first_year, n_years, len(vocab.topics))
     traces = []
-    for topic in vocab.topics:
+    for lane, topic in enumerate(vocab.topics):
         if lanes and topic.id not in lanes:
             continue
-        series = counts[topic.id] if topic.id in counts.index.get_level_values(0) else pd.Series(dtype=int)
-        years = [int(y) for y in series.index]
+        years = (np.flatnonzero(counts[lane]) + first_year).tolist()
         traces.append(dict(
-            type="bar", name=topic.label, x=years, y=series.to_numpy(), marker=dict(color=topic.colour, line=dict(width=0)),
-            customdata=[f"{topic.id}|{y}" for y in years],
+            type="bar", name=topic.label, x=years, y=counts[lane][counts[lane] > 0].tolist(),
+            marker=dict(color=topic.colour, line=dict(width=0)), customdata=[f"{topic.id}|{y}" for y in years],
             hovertemplate=f"{html.escape(topic.label)}<br>%{{x}}: %{{y}} event(s)<extra></extra>",
         ))
-    figure = go.Figure(data=traces, _validate=False)  # plain data we control: skip per-property validation
-    figure.update_layout(
-        template="plotly_white", barmode="stack", bargap=0.15, height=height,
+    return dict(data=traces, layout=dict(
+        template=TEMPLATE, barmode="stack", bargap=0.15, height=height,
         font=dict(family=FONT, size=12, color=INK), margin=dict(l=10, r=10, t=10, b=30),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=11)),
         xaxis=dict(range=[1947.5, 2026.5], showgrid=False, dtick=10),
-        yaxis=dict(title="events", gridcolor=GRID, fixedrange=True),
+        yaxis=dict(title=dict(text="events"), gridcolor=GRID, fixedrange=True),
         dragmode=False,
-    )
-    return figure
+    ))
 
 
-def era_of(starts: pd.Series, eras: list[Era]) -> pd.Series:
-    """Index of the administration in office on each start date (-1 if none)."""
-    result = pd.Series(-1, index=starts.index)
-    for i, era in enumerate(eras):
-        end = pd.Timestamp(era.end.first) if era.end else pd.Timestamp.max
-        result[(starts >= pd.Timestamp(era.start.first)) & (starts < end)] = i
-    return result
-
-
-def topic_matrix_figure(frame: pd.DataFrame, vocab: Vocabulary, *, country: str = "US", height: int = 320) -> go.Figure:
+def topic_matrix_figure(data: PlotData, vocab: Vocabulary, *, keep=None, country: str = "US", height: int = 320) -> dict:
     """Issue area × administration counts. Each cell carries `topic|era index` to filter on click."""
-    eras = [e for e in vocab.eras if e.country == country and not e.acting]
-    rows = frame.explode("topics")
-    rows = rows.assign(era=era_of(rows["start"], eras).to_numpy())
-    counts = rows[rows["era"] >= 0].groupby(["topics", "era"]).size()
+    eras = full_terms(vocab.eras, country)
+    z = _lane_counts(data, keep, data.eras[country], len(eras), len(vocab.topics)).tolist()
     topics = list(vocab.topics)
-    z = [[int(counts.get((t.id, i), 0)) for i in range(len(eras))] for t in topics]
     labels = [f"{e.label} {e.start.first.year}" for e in eras]
-    figure = go.Figure(data=[dict(
+    return dict(data=[dict(
         type="heatmap", z=z, x=labels, y=[t.label for t in topics],
         colorscale=[[0, "#f7f9fc"], [0.15, "#c6dbef"], [1, "#08306b"]],
         text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}", textfont=dict(size=11),
         customdata=[[f"{t.id}|{i}" for i in range(len(eras))] for t in topics],
         hovertemplate="%{y}<br>%{x}: %{z} event(s)<extra></extra>", showscale=False, xgap=2, ygap=2,
-    )], _validate=False)
-    figure.update_layout(
-        template="plotly_white", height=height, font=dict(family=FONT, size=12, color=INK),
+    )], layout=dict(
+        template=TEMPLATE, height=height, font=dict(family=FONT, size=12, color=INK),
         margin=dict(l=10, r=10, t=10, b=60), xaxis=dict(tickangle=-45, fixedrange=True),
         yaxis=dict(autorange="reversed", fixedrange=True, automargin=True), dragmode=False,
-    )
-    return figure
+    ))
+
+
+def plot_data_of(record) -> PlotData:
+    """The record's PlotData, computed on first use and kept with the (immutable) record."""
+    memo = record.derived
+    if "plot" not in memo:
+        memo["plot"] = plot_data(record.frame, record.vocab)
+    return memo["plot"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
+import numpy as np
 import pandas as pd
 
 from .dates import parse_partial_date
@@ -93,13 +94,11 @@ class Query:
         """Boolean Series: which rows of `frame` this query keeps."""
         keep = pd.Series(True, index=frame.index)
         if self.topics:
-            wanted = set(self.topics)
-            keep &= frame["topics"].map(lambda ts: not wanted.isdisjoint(ts))
+            keep &= _any_of(frame["topics"], self.topics)
         if self.kinds:
             keep &= frame["kind"].isin(self.kinds)
         if self.actors:
-            wanted_actors = set(self.actors)
-            keep &= frame["actors"].map(lambda a: not wanted_actors.isdisjoint(a))
+            keep &= _any_of(frame["actors"], self.actors)
         if self.importance:
             keep &= frame["importance"].isin(self.importance)
         if self.q:
@@ -114,6 +113,12 @@ class Query:
 
     def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
         return frame[self.mask(frame)]
+
+
+def _any_of(lists: pd.Series, wanted) -> np.ndarray:
+    """Rows whose list shares an item with `wanted` (a plain loop: pandas' `map` costs twice as much)."""
+    wanted = set(wanted)
+    return np.fromiter((not wanted.isdisjoint(items) for items in lists), dtype=bool, count=len(lists))
 
 
 def _date_or_none(text: str) -> str | None:

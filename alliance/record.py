@@ -73,6 +73,17 @@ class Record:
     def actors(self) -> frozenset[str]:
         return frozenset(self.frame["actors"].explode().dropna())
 
+    @functools.cached_property
+    def positions(self) -> dict[str, int]:
+        """Event id → row of the frame: opening one event must not scan every row."""
+        return {event_id: i for i, event_id in enumerate(self.frame["id"])}
+
+    @functools.cached_property
+    def derived(self) -> dict:
+        """Memo for data the drawing modules derive once from this immutable record (per-lane arrays, table
+        rows), so a request pays only for its filter. Same content in, same values out, in every worker."""
+        return {}
+
 
 def shown_path(path: Path) -> str:
     """A path as a curator would type it: relative to the working directory when possible."""

@@ -33,6 +33,7 @@ _FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?$")
 class LocatedMap(dict):
     """A dict that knows the line (1-based) of itself and of each key."""
 
+    __slots__ = ("line", "lines")
     line: int
     lines: dict
 
@@ -43,6 +44,7 @@ class LocatedMap(dict):
 class LocatedList(list):
     """A list that knows the line (1-based) of itself and of each item."""
 
+    __slots__ = ("line", "lines")
     line: int
     lines: list
 
@@ -59,82 +61,122 @@ def _scalar(event) -> object:
     """Turn a scalar event into a Python value.
 
     Timestamps stay strings: the schema checks dates itself, so `2021-02-30` becomes a clear
-    validation error instead of a constructor crash.
+    validation error instead of a constructor crash. Plain scalars are resolved with PyYAML's own
+    implicit-resolver table (what `Loader.resolve` does, without its per-call overhead).
     """
     value, tag = event.value, event.tag
     if tag is None or tag == "!":
         if not event.implicit[0]:  # quoted: always a string
             return value
-        tag = _Loader.resolve(_Loader, yaml.ScalarNode, value, (True, False))
-    if tag not in _ALLOWED_TAGS:
+        tag = _STR
+        for candidate, pattern in _IMPLICIT.get(value[:1], _WILDCARD):
+            if pattern.match(value):
+                tag = candidate
+                break
+        else:
+            return value  # the common case: plain text
+    convert = _CONVERT.get(tag)
+    if convert is None:
         raise _Abort(event.start_mark.line + 1, "yaml", f"custom tag {tag!r} is not allowed")
-    kind = tag[len(_YAML):]
-    if kind == "null":
-        return None
-    if kind == "bool":
-        return value.lower() in ("true", "yes", "on")
-    if kind == "int" and _INT.match(value):
-        return int(value.replace("_", ""))
-    if kind == "float" and _FLOAT.match(value):
-        return float(value.replace("_", ""))
-    return value
+    return convert(value)
+
+
+def _int(value: str):
+    return int(value.replace("_", "")) if _INT.match(value) else value
+
+
+def _float(value: str):
+    return float(value.replace("_", "")) if _FLOAT.match(value) else value
+
+
+_STR = _YAML + "str"
+_CONVERT = {tag: (lambda value: value) for tag in _ALLOWED_TAGS}
+_CONVERT.update({_YAML + "null": lambda value: None, _YAML + "bool": lambda value: value.lower() in ("true", "yes", "on"),
+                 _YAML + "int": _int, _YAML + "float": _float})
+# PyYAML's implicit resolvers, by first character ('' for the empty string), wildcard ones appended.
+_WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
+_IMPLICIT = {first: tuple(resolvers) + _WILDCARD
+             for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None}
 
 
 def _compose(loader, path: str) -> list:
-    """Build the documents of one stream from its events (iteratively, with a depth limit)."""
+    """Build the documents of one stream from its events (iteratively, with a depth limit).
+
+    One flat loop with the innermost open container in local variables (`top`, `top_is_map`, the
+    pending map `key`) and the enclosing ones saved on `outer`: this is the hot path of loading the
+    record, so it avoids per-event function calls and isinstance chains.
+    """
     documents: list = []
-    stack: list = []  # containers being filled; a map holds its pending key in `_key`
-    while loader.check_event():
-        event = loader.get_event()
-        line = event.start_mark.line + 1
-        if isinstance(event, yaml.AliasEvent):
-            raise _Abort(line, "yaml", "anchors and aliases (&name / *name) are not allowed in the record")
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+    outer: list = []  # (container, is_map, pending key) of each enclosing open container
+    top = None  # the innermost open container; None at document level
+    top_is_map = False
+    key = _NO_KEY  # a map's key whose value is still to come
+    get_event = loader.get_event
+    event = get_event()
+    while event is not None:
+        kind = type(event)
+        if kind is _SCALAR:
+            value = event.value
+            if event.tag is not None or (event.implicit[0] and (value[:1] in _IMPLICIT or _WILDCARD)):
+                value = _scalar(event)  # else: quoted, or plain text no resolver can claim
+            if top_is_map:
+                if key is _NO_KEY:
+                    lines = top.lines
+                    if value in lines:
+                        raise _Abort(
+                            event.start_mark.line + 1, str(value),
+                            f"duplicate key (first at line {lines[value]}); YAML would silently keep only the last value",
+                        )
+                    key = value
+                    lines[value] = event.start_mark.line + 1
+                else:
+                    top[key] = value
+                    key = _NO_KEY
+            elif top is not None:
+                top.append(value)
+                top.lines.append(event.start_mark.line + 1)
+            else:
+                documents[-1] = value
+        elif kind is _MAP_START or kind is _SEQ_START:
+            line = event.start_mark.line + 1
             if event.tag not in (None, "!") and event.tag not in _ALLOWED_TAGS:
                 raise _Abort(line, "yaml", f"custom tag {event.tag!r} is not allowed")
-            if len(stack) >= MAX_DEPTH:
+            if len(outer) >= MAX_DEPTH:
                 raise _Abort(line, "yaml", f"nesting deeper than {MAX_DEPTH} levels")
-            node = LocatedMap() if isinstance(event, yaml.MappingStartEvent) else LocatedList()
+            if kind is _MAP_START:
+                node = LocatedMap()
+                node.lines = {}
+            else:
+                node = LocatedList()
+                node.lines = []
             node.line = line
-            node.lines = {} if isinstance(node, LocatedMap) else []
-            node._key = _NO_KEY
-            _attach(stack, node, line, documents)
-            stack.append(node)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            del stack.pop()._key
-        elif isinstance(event, yaml.ScalarEvent):
-            _attach(stack, _scalar(event), line, documents)
-        elif isinstance(event, yaml.DocumentStartEvent):
+            if top_is_map:
+                if key is _NO_KEY:
+                    raise _Abort(line, "yaml", "a mapping key must be a plain value")
+                top[key] = node
+                key = _NO_KEY
+            elif top is not None:
+                top.append(node)
+                top.lines.append(line)
+            else:
+                documents[-1] = node
+            outer.append((top, top_is_map, key))
+            top, top_is_map, key = node, kind is _MAP_START, _NO_KEY
+        elif kind is _MAP_END or kind is _SEQ_END:
+            top, top_is_map, key = outer.pop()
+        elif kind is _ALIAS:
+            raise _Abort(event.start_mark.line + 1, "yaml", "anchors and aliases (&name / *name) are not allowed in the record")
+        elif kind is _DOCUMENT_START:
             documents.append(_EMPTY)
+        event = get_event()
     return [None if doc is _EMPTY else doc for doc in documents]
 
 
 _NO_KEY = object()
 _EMPTY = object()
-
-
-def _attach(stack: list, value, line: int, documents: list) -> None:
-    """Put a finished value into its parent: the document list, a list, or a map (key or value)."""
-    if not stack:
-        documents[-1] = value
-        return
-    parent = stack[-1]
-    if isinstance(parent, LocatedList):
-        parent.append(value)
-        parent.lines.append(line)
-    elif parent._key is _NO_KEY:
-        if isinstance(value, (dict, list)):
-            raise _Abort(line, "yaml", "a mapping key must be a plain value")
-        if value in parent:
-            raise _Abort(
-                line, str(value),
-                f"duplicate key (first at line {parent.lines[value]}); YAML would silently keep only the last value",
-            )
-        parent._key = value
-        parent.lines[value] = line
-    else:
-        parent[parent._key] = value
-        parent._key = _NO_KEY
+_SCALAR, _ALIAS, _DOCUMENT_START = yaml.ScalarEvent, yaml.AliasEvent, yaml.DocumentStartEvent
+_MAP_START, _MAP_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQ_START, _SEQ_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 
 
 def read_yaml(path: Path, display: str | None = None) -> tuple[list, list[Problem]]:

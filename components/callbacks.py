@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
-from alliance.figures import timeline_figure, topic_matrix_figure, topic_year_figure
+from alliance.figures import plot_data_of, timeline_figure, topic_matrix_figure, topic_year_figure
+from alliance.query import Query
 from alliance.record import Record
-from alliance.view import find_narrative, narrative_position, search_matches, year_window
+from alliance.view import find_narrative, narrative_position, year_window
 
 from . import ids
-from .detail import detail_panel, table_rows
+from .detail import TABLE_LIMIT, detail_panel, table_rows
 from .layout import count_text
 from .state import Action, controls_for, next_query, parse
 
@@ -48,20 +49,24 @@ def sync(record: Record, search: str | None, triggered_id, triggered_value, matr
 def render(record: Record, search: str | None, matrix_country: str = "US"):
     """Everything drawn from the URL: figures, count, table, detail, narrative step."""
     query = parse(record, search)
-    frame = record.frame
-    keep = query.mask(frame)
-    shown = frame[keep]
-    highlight = search_matches(shown if query.mode == "hide" else frame, query.q) if query.q else []
-    window = (f"{year_window(query)[0]}-01-01", f"{year_window(query)[1]}-12-31")
-    timeline = timeline_figure(frame, record.vocab, keep=keep, mode=query.mode,
+    data = plot_data_of(record)
+    keep = query.mask(record.frame).to_numpy()
+    highlight = None
+    if query.q:  # in hide mode everything drawn matches already; in dim mode only some do
+        highlight = keep if query.mode == "hide" else Query(q=query.q).mask(record.frame).to_numpy()
+    start, end = year_window(query)
+    window = (f"{start}-01-01", f"{end}-12-31")
+    timeline = timeline_figure(data, record.vocab, keep=keep, mode=query.mode,
                                lanes=tuple(t for t in query.topics if t != "none"), selected=query.event,
                                highlight=highlight, window=window)
-    timeline.update_layout(uirevision=f"{window}")
+    timeline["layout"]["uirevision"] = f"{window}"
+    shown = int(keep.sum())
+    country = matrix_country if matrix_country in ("US", "ROK") else "US"
     return (timeline,
-            topic_year_figure(shown, record.vocab, lanes=query.topics),
-            topic_matrix_figure(shown, record.vocab, country=matrix_country if matrix_country in ("US", "ROK") else "US"),
-            count_text(len(shown), len(frame)),
-            table_rows(record, shown),
+            topic_year_figure(data, record.vocab, keep=keep, lanes=query.topics),
+            topic_matrix_figure(data, record.vocab, keep=keep, country=country),
+            count_text(shown, len(keep), min(shown, TABLE_LIMIT)),
+            table_rows(record, keep),
             detail_panel(record, query.event),
             narrative_text(record, query))
 

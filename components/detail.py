@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from dash import dash_table, html
 
 from alliance.figures import FONT
@@ -21,14 +22,14 @@ def safe_link(url: str | None, text: str):
 
 def detail_panel(record: Record, event_id: str | None) -> list:
     """Children of the detail panel for one event (or a hint when none is open)."""
-    rows = record.frame[record.frame["id"] == event_id]
-    if rows.empty:
+    position = record.positions.get(event_id)
+    if position is None:
         return [html.P("Click an event on the timeline or in the table to see what happened, who was involved and "
                        "the sources. Keys: [ and ] step through events, / searches.", className="hint")]
-    row = rows.iloc[0]
+    row = record.frame.iloc[position]
     topics = {t.id: t for t in record.vocab.topics}
     kind = record.vocab.kind(str(row["kind"]))
-    titles = dict(zip(record.frame["id"], record.frame["title"], strict=False))
+    titles = {r: record.frame["title"].iat[record.positions[r]] for r in row["related"] if r in record.positions}
     return [
         html.H2(row["title"], id="detail-title", tabIndex=-1),
         html.P(className="detail-date", children=[
@@ -67,12 +68,24 @@ TABLE_COLUMNS = [
 ]
 
 
-def table_rows(record: Record, frame) -> list[dict]:
-    labels = {t.id: t.label for t in record.vocab.topics}
-    kinds = {k.id: k.label for k in record.vocab.kinds}
-    return [{"id": r.id, "date_label": r.date_label, "sort_date": r.start.strftime("%Y-%m-%d"), "title": r.title,
-             "areas": ", ".join(labels[t] for t in r.topics), "kind_label": kinds[str(r.kind)],
-             "importance": int(r.importance)} for r in frame.itertuples()]
+TABLE_LIMIT = 1000  # rows sent to the browser's table; a person pages through hundreds, not 100,000
+
+
+def table_rows(record: Record, keep) -> list[dict]:
+    """Table rows of the kept events (a boolean per event), in date order, at most TABLE_LIMIT.
+
+    Every row is formatted once per record; a view only picks rows.
+    """
+    memo = record.derived
+    if "table" not in memo:
+        labels = {t.id: t.label for t in record.vocab.topics}
+        kinds = {k.id: k.label for k in record.vocab.kinds}
+        memo["table"] = [{"id": r.id, "date_label": r.date_label, "sort_date": r.start.strftime("%Y-%m-%d"),
+                          "title": r.title, "areas": ", ".join(labels[t] for t in r.topics),
+                          "kind_label": kinds[str(r.kind)], "importance": int(r.importance)}
+                         for r in record.frame.itertuples()]
+    rows = memo["table"]
+    return [rows[i] for i in np.flatnonzero(keep)[:TABLE_LIMIT]]
 
 
 def events_table() -> dash_table.DataTable:

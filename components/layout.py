@@ -17,8 +17,12 @@ GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
 STATIC_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 
 
-def count_text(shown: int, total: int) -> str:
-    return f"{shown} of {total} events"
+def count_text(shown: int, total: int, listed: int | None = None) -> str:
+    """`12 of 252 events`; says so when the table lists only the first part of a large selection (the CSV has all)."""
+    text = f"{shown:,} of {total:,} events"
+    if listed is not None and listed < shown:
+        text += f" (table: first {listed:,})"
+    return text
 
 
 def narrative_box(record: Record) -> html.Section:

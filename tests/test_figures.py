@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
-from alliance.figures import pack_subrows, timeline_figure, topic_matrix_figure, topic_year_figure
+from alliance.figures import pack_subrows, plot_data_of, timeline_figure, topic_matrix_figure, topic_year_figure
 from alliance.record import load_record
 
 from .conftest import event, make_record
@@ -22,13 +23,18 @@ def record(tmp_path):
     }))
 
 
+def timeline(record, **options) -> go.Figure:
+    """The timeline as plotly reads it: go.Figure validates every property of the plain-dict figure."""
+    return go.Figure(timeline_figure(plot_data_of(record), record.vocab, **options))
+
+
 def markers(figure) -> dict:
     return {t.name: t for t in figure.data if getattr(t, "mode", None) == "markers" and "Selected" not in t.name
             and "Search" not in t.name}
 
 
 def test_lanes_follow_vocabulary_order_and_empty_lanes_collapse(record):
-    figure = timeline_figure(record.frame, record.vocab)
+    figure = timeline(record)
     assert list(markers(figure)) == ["Security & defense", "North Korea", "Trade & economy"]
     ticks = list(figure.layout.yaxis.ticktext)
     assert ticks[:3] == ["Security & defense", "North Korea", "Trade & economy"]
@@ -36,51 +42,51 @@ def test_lanes_follow_vocabulary_order_and_empty_lanes_collapse(record):
 
 
 def test_event_in_two_areas_appears_in_both_lanes(record):
-    lanes = {name: list(t.customdata) for name, t in markers(timeline_figure(record.frame, record.vocab)).items()}
+    lanes = {name: list(t.customdata) for name, t in markers(timeline(record)).items()}
     assert lanes["Security & defense"] == ["treaty", "nukes", "group"] and lanes["North Korea"] == ["group"]
 
 
 def test_only_asked_lanes_are_drawn(record):
-    assert list(markers(timeline_figure(record.frame, record.vocab, lanes=("north-korea",)))) == ["North Korea"]
+    assert list(markers(timeline(record, lanes=("north-korea",)))) == ["North Korea"]
 
 
 def test_imprecise_dates_are_hollow_and_centred_with_a_bar_over_their_period(record):
-    security = markers(timeline_figure(record.frame, record.vocab))["Security & defense"]
+    security = markers(timeline(record))["Security & defense"]
     nukes = list(security.customdata).index("nukes")
     assert security.marker.color[nukes] == "white" and security.marker.color[0] != "white"
     assert pd.Timestamp(security.x[nukes]).strftime("%Y-%m") == "1958-07"  # middle of the year
-    bars = next(t for t in timeline_figure(record.frame, record.vocab).data if t.name == "Security & defense precision")
+    bars = next(t for t in timeline(record).data if t.name == "Security & defense precision")
     assert [pd.Timestamp(x).year for x in bars.x if x is not None] == [1958, 1958]
 
 
 def test_spans_are_drawn_as_bars(record):
-    spans = next(t for t in timeline_figure(record.frame, record.vocab).data if t.name == "Security & defense spans")
+    spans = next(t for t in timeline(record).data if t.name == "Security & defense spans")
     assert [pd.Timestamp(x).strftime("%Y-%m") for x in spans.x if x is not None] == ["2018-11", "2021-06"]
 
 
 def test_dim_mode_greys_out_filtered_events_instead_of_hiding_them(record):
     keep = record.frame["id"] == "treaty"
-    hidden = markers(timeline_figure(record.frame, record.vocab, keep=keep))
-    dimmed = markers(timeline_figure(record.frame, record.vocab, keep=keep, mode="dim"))
+    hidden = markers(timeline(record, keep=keep))
+    dimmed = markers(timeline(record, keep=keep, mode="dim"))
     assert list(hidden["Security & defense"].customdata) == ["treaty"]
     assert list(dimmed["Security & defense"].customdata) == ["treaty", "nukes", "group"]
     assert dimmed["Security & defense"].marker.opacity[0] > dimmed["Security & defense"].marker.opacity[2]
 
 
 def test_selected_and_matching_events_are_ringed(record):
-    figure = timeline_figure(record.frame, record.vocab, selected="group", highlight=["treaty"])
+    figure = timeline(record, selected="group", highlight=record.frame["id"] == "treaty")
     rings = {t.name: list(t.customdata) for t in figure.data if t.name in ("Selected event", "Search matches")}
     assert rings == {"Selected event": ["group", "group"], "Search matches": ["treaty"]}
 
 
 def test_administrations_are_labelled_bands(record):
-    bands = {t.name: t for t in timeline_figure(record.frame, record.vocab).data if t.type == "bar"}
+    bands = {t.name: t for t in timeline(record).data if t.type == "bar"}
     assert list(bands["US administrations"].text) == ["Clinton"]
     assert list(bands["ROK administrations"].text) == ["Kim"]  # Korean family names come first
 
 
 def test_hover_shows_date_title_and_precision_with_markup_escaped(record):
-    security = markers(timeline_figure(record.frame, record.vocab))["Security & defense"]
+    security = markers(timeline(record))["Security & defense"]
     hover = list(security.hovertext)
     assert "1 October 1953" in hover[0] and "A test event" in hover[0]
     assert "only the year is known" in hover[1]
@@ -94,7 +100,7 @@ def test_dense_markers_are_spread_over_subrows():
 
 
 def test_topic_views_count_events(record):
-    years = {t.name: dict(zip(t.x, t.y, strict=False)) for t in topic_year_figure(record.frame, record.vocab).data}
+    years = {t.name: dict(zip(t.x, t.y, strict=False)) for t in go.Figure(topic_year_figure(plot_data_of(record), record.vocab)).data}
     assert years["Security & defense"] == {1953: 1, 1958: 1, 2018: 1} and years["Trade & economy"] == {1999: 1}
-    matrix = topic_matrix_figure(record.frame, record.vocab, country="US").data[0]
+    matrix = go.Figure(topic_matrix_figure(plot_data_of(record), record.vocab, country="US")).data[0]
     assert list(matrix.x) == ["Clinton 1993"] and list(matrix.z[list(matrix.y).index("Trade & economy")]) == [1]
