@@ -1,11 +1,21 @@
 /* Browser-side behaviour: immediate window dragging, play, copy link, keyboard shortcuts.
    Nothing here talks to the server; the URL and the server callbacks stay the source of truth. */
+/* Whether the pointer is holding the time-window slider (set before the slider sees the event). */
+let windowHandleHeld = false;
+document.addEventListener("pointerdown", function (event) {
+  windowHandleHeld = Boolean(event.target.closest && event.target.closest("#window"));
+}, true);
+document.addEventListener("pointerup", function () { windowHandleHeld = false; }, true);
+document.addEventListener("pointercancel", function () { windowHandleHeld = false; }, true);
+
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   alliance: {
-    /* While a handle is dragged, move the timeline's x range directly (no server round trip). */
+    /* While a handle is dragged, move the timeline's x range directly (no server round trip). Only
+       during a drag: the slider also reports a value the server set, and relayouting then would make
+       the graph redraw its old figure just before the new one arrives. */
     previewWindow: function (years) {
       const plot = document.querySelector("#timeline .js-plotly-plot");
-      if (plot && years && window.Plotly) {
+      if (plot && years && window.Plotly && windowHandleHeld) {
         window.Plotly.relayout(plot, {"xaxis.range": [years[0] + "-01-01", years[1] + "-12-31"]});
       }
       return window.dash_clientside.no_update;

@@ -15,7 +15,7 @@ from alliance.record import Record
 from alliance.view import find_narrative, narrative_position, year_window
 
 from . import ids
-from .detail import TABLE_LIMIT, detail_panel, table_rows
+from .detail import detail_panel, table_rows
 from .layout import count_text
 from .state import Action, controls_for, next_query, parse
 
@@ -60,13 +60,13 @@ def render(record: Record, search: str | None, matrix_country: str = "US"):
                                lanes=tuple(t for t in query.topics if t != "none"), selected=query.event,
                                highlight=highlight, window=window)
     timeline["layout"]["uirevision"] = f"{window}"
-    shown = int(keep.sum())
     country = matrix_country if matrix_country in ("US", "ROK") else "US"
+    table = table_rows(record, keep)
     return (timeline,
             topic_year_figure(data, record.vocab, keep=keep, lanes=query.topics),
             topic_matrix_figure(data, record.vocab, keep=keep, country=country),
-            count_text(shown, len(keep), min(shown, TABLE_LIMIT)),
-            table_rows(record, keep),
+            count_text(int(keep.sum()), len(keep), len(table)),
+            table,
             detail_panel(record, query.event),
             narrative_text(record, query))
 

@@ -98,3 +98,11 @@ def test_module_exposes_a_wsgi_server_for_the_configured_record(tmp_path):
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60,
                             env={**os.environ, "ALLIANCE_EVENTS": str(folder)})
     assert result.stdout.strip() == "200 True", result.stderr
+
+
+def test_a_large_selection_lists_only_the_first_rows_and_says_so(record, monkeypatch):
+    monkeypatch.setattr("components.detail.TABLE_LIMIT", 2)
+    _, _, _, count, table, _, _ = render(record, "")
+    assert [row["id"] for row in table] == ["treaty", "korus"]  # date order
+    assert count == "3 of 3 events (table: first 2)"
+    assert render(record, "?topics=trade")[3] == "1 of 3 events"  # under the limit: no note

@@ -104,3 +104,30 @@ def test_topic_views_count_events(record):
     assert years["Security & defense"] == {1953: 1, 1958: 1, 2018: 1} and years["Trade & economy"] == {1999: 1}
     matrix = go.Figure(topic_matrix_figure(plot_data_of(record), record.vocab, country="US")).data[0]
     assert list(matrix.x) == ["Clinton 1993"] and list(matrix.z[list(matrix.y).index("Trade & economy")]) == [1]
+
+
+def drawn_markers(figure) -> list[str]:
+    return [i for t in markers(figure).values() for i in t.customdata]
+
+
+def test_above_the_marker_limit_lanes_show_density_and_the_most_important_events(record, monkeypatch):
+    monkeypatch.setattr("alliance.figures.MAX_POINTS", 2)
+    monkeypatch.setattr("alliance.figures.LANDMARKS", 1)
+    figure = timeline(record)
+    density = {t.name: [z for z in t.z[0] if z] for t in figure.data if t.type == "heatmap"}
+    assert sorted(density) == ["North Korea density", "Security & defense density", "Trade & economy density"]
+    assert sum(sum(z) for z in density.values()) == 5  # every (event, lane) pair is counted once
+    assert drawn_markers(figure) == ["treaty"]  # the one landmark (importance 3)
+    assert "4 events" in figure.layout.annotations[0].text
+
+
+def test_a_narrow_window_under_the_limit_draws_every_event_near_it(record, monkeypatch):
+    monkeypatch.setattr("alliance.figures.MAX_POINTS", 2)
+    figure = timeline(record, window=("2017-01-01", "2021-12-31"))
+    assert drawn_markers(figure) == ["group", "group"] and not figure.layout.annotations
+    assert not [t for t in figure.data if t.type == "heatmap"]
+
+
+def test_under_the_limit_every_event_is_drawn_whatever_the_window(record):
+    figure = timeline(record, window=("2017-01-01", "2021-12-31"))
+    assert sorted(drawn_markers(figure)) == ["clinton", "group", "group", "nukes", "treaty"]  # panning shows the rest
