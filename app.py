@@ -3,7 +3,9 @@
 `python app.py [--host H] [--port P] [--debug] [--events DIR]` serves the dashboard on
 http://127.0.0.1:8050 by default. It validates the record first and refuses to start on an
 invalid one, printing every problem. `app:server` is the WSGI entry point for gunicorn; it reads
-the record folder from $ALLIANCE_EVENTS (default: events/).
+the record folder from $ALLIANCE_EVENTS (default: events/). Both load the record through the load
+cache (`alliance.cache`; `ALLIANCE_CACHE_DIR=off` disables it): a start with an unchanged valid
+record skips validation, an invalid record is always checked in full.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from pathlib import Path
 
 from dash import Dash
 
+from alliance.cache import read_record_cached
 from alliance.problems import RecordError
-from alliance.record import DEFAULT_ROOT, Record, load_record, read_record
+from alliance.record import DEFAULT_ROOT, Record, load_record
 from components import callbacks, embed, exports, layout, security
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -48,7 +51,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    record, problems = read_record(args.events)
+    record, problems = read_record_cached(args.events)
     if record is None:
         print("Not starting: the record has problems.", file=sys.stderr)
         for problem in problems:
@@ -63,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 @functools.cache
 def _production_app() -> Dash:
     try:
-        return create_app(load_record(Path(os.environ.get("ALLIANCE_EVENTS", DEFAULT_ROOT))))
+        return create_app(load_record(Path(os.environ.get("ALLIANCE_EVENTS", DEFAULT_ROOT)), cache=True))
     except RecordError as error:
         raise SystemExit(f"Not starting: the record has problems.\n{error}") from None
 

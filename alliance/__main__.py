@@ -55,10 +55,11 @@ def _stats(args) -> int:
 
 
 def _export(args) -> int:
+    from .cache import read_record_cached
     from .export import ExportError, build_export
     from .query import Query
 
-    record, problems = read_record(args.events)
+    record, problems = read_record_cached(args.events)
     if problems:
         print(f"The record has {len(problems)} problem(s); run `python -m alliance validate`.", file=sys.stderr)
         return 1

@@ -8,6 +8,7 @@ last day it may stand for.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -42,7 +43,12 @@ def parse_partial_date(value: object) -> PartialDate:
     """
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise ValueError(f"expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {type(value).__name__}")
-    text = str(value).strip()
+    return _parse_text(str(value).strip())
+
+
+@functools.lru_cache(maxsize=16384)
+def _parse_text(text: str) -> PartialDate:
+    """The parse proper, memoised: records repeat dates, and equal dates then share one object."""
     match = _FORM.match(text)
     if not match:
         raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD, YYYY-MM or YYYY")

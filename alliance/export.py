@@ -137,7 +137,7 @@ def html_bytes(figure: go.Figure, *, plotlyjs: str | bool = True, controls: bool
 
     `controls=False` drops plotly's mode bar, for chart-only embeds; hover stays interactive.
     """
-    figure = go.Figure(figure).update_layout(width=None, height=None, autosize=True)
+    figure = go.Figure(figure, _validate=False).update_layout(width=None, height=None, autosize=True)  # a copy
     text = figure.to_html(full_html=True, include_plotlyjs=plotlyjs, default_height="100vh",
                           config={"displaylogo": False, "responsive": True, "displayModeBar": controls})
     return text.replace("<html>", '<html lang="en">', 1).encode("utf-8")

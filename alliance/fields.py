@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -25,6 +26,8 @@ _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 class Reporter:
     """Appends problems located at one field of one file; `at()` narrows to a nested field/line."""
+
+    __slots__ = ("problems", "path", "field", "line")
 
     def __init__(self, problems: list[Problem], path: str, field: str, line: int):
         self.problems, self.path, self.field, self.line = problems, path, field, line
@@ -54,7 +57,9 @@ def _type_name(value: object) -> str:
     return next((name for kind, name in _TYPE_NAMES.items() if isinstance(value, kind)), type(value).__name__)
 
 
-def text(max_len: int, *, single_line: bool = True) -> Check:
+def text(max_len: int, *, single_line: bool = True, shared: bool = False) -> Check:
+    """Text up to `max_len` characters. `shared`: for names that recur across events (actors,
+    publishers): equal values then share one string object in memory and in the load cache."""
     def check(value, report):
         if not isinstance(value, str):
             report(f"expected text, got {_type_name(value)}")
@@ -66,7 +71,7 @@ def text(max_len: int, *, single_line: bool = True) -> Check:
             report(f"is {len(clean)} characters long; the limit is {max_len}")
         elif _CONTROL.search(clean):
             report("contains a control character")
-        return clean
+        return sys.intern(clean) if shared else clean
     return check
 
 
@@ -103,13 +108,17 @@ def integer_in(low: int, high: int) -> Check:
 
 
 def one_of(allowed: list[str], noun: str) -> Check:
+    canonical = {name: name for name in allowed}  # a known value comes back as the vocabulary's own string
+
     def check(value, report):
         if not isinstance(value, str):
             report(f"expected one {noun}, got {_type_name(value)}")
             return None
-        if value not in allowed:
+        known = canonical.get(value)
+        if known is None:
             report(f"unknown {noun} {value!r}{suggest(value, allowed)}; known: {', '.join(allowed)}")
-        return value
+            return value
+        return known
     return check
 
 
@@ -123,11 +132,21 @@ def url(value, report):
     if not isinstance(value, str):
         report(f"expected a URL, got {_type_name(value)}")
         return None
-    parts = urlsplit(value.strip()) if not _CONTROL.search(value) else None
+    if _PLAIN_URL.match(value):  # the common case, and one the general check below always accepts
+        return value
+    try:
+        parts = urlsplit(value.strip()) if not _CONTROL.search(value) else None
+    except ValueError:  # e.g. "Invalid IPv6 URL" for an unbalanced [ in the host
+        parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or " " in value.strip():
         report(f"{value[:80]!r} is not an http(s) URL; only http:// and https:// links are allowed")
         return None
     return value.strip()
+
+
+# http(s)://host[:/?#rest]: ASCII host, then printable ASCII without spaces or brackets (which urlsplit
+# may reject as a malformed IPv6 host). Anything else takes the general path.
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?:[:/?#][\x21-\x5a\x5c\x5e-\x7e]*)?\Z")
 
 
 def list_of(item: Check, *, min_items: int = 0, unique: bool = True) -> Check:
@@ -141,9 +160,10 @@ def list_of(item: Check, *, min_items: int = 0, unique: bool = True) -> Check:
         if len(value) < min_items:
             report(f"needs at least {min_items} item{'s' if min_items > 1 else ''}")
         clean, seen = [], set()
+        line_of = getattr(value, "line_of", None)
+        problems, path, field = report.problems, report.path, report.field
         for index, raw in enumerate(value):
-            line = value.line_of(index) if hasattr(value, "line_of") else report.line
-            item_report = report.at(f"{report.field}[{index}]", line)
+            item_report = Reporter(problems, path, f"{field}[{index}]", line_of(index) if line_of else report.line)
             cleaned = item(raw, item_report)
             if unique and isinstance(cleaned, str) and cleaned in seen:
                 item_report(f"{cleaned!r} is listed twice")
@@ -163,18 +183,22 @@ def check_mapping(value, spec: dict[str, Field], report: Reporter, prefix: str =
     if not isinstance(value, dict):
         report(f"expected a mapping of fields, got {_type_name(value)}")
         return None
-    before = len(report.problems)
+    problems, path = report.problems, report.path
+    before = len(problems)
     for key in value:
         if key not in spec:
             line = value.line_of(key)
             report.at(f"{prefix}{key}", line)(f"unknown field{suggest(key, spec)}; fields are: {', '.join(spec)}")
     clean = {}
+    lines = getattr(value, "lines", None)  # a LocatedMap's key -> line
     for name, field in spec.items():
-        here = report.at(f"{prefix}{name}", value.line_of(name) if hasattr(value, "line_of") else report.line)
-        if value.get(name) is None:
+        line = lines.get(name, value.line) if lines is not None else report.line
+        raw = value.get(name)
+        if raw is None:
             if field.required:
-                here(f"missing required field{' (it is empty)' if name in value else ''}")
+                Reporter(problems, path, prefix + name, line)(
+                    f"missing required field{' (it is empty)' if name in value else ''}")
             clean[name] = field.default
             continue
-        clean[name] = field.check(value[name], here)
-    return clean if len(report.problems) == before else None
+        clean[name] = field.check(raw, Reporter(problems, path, prefix + name, line))
+    return clean if len(problems) == before else None

@@ -2,14 +2,22 @@
 
 `read_record` never raises on bad data: it returns every problem found in one pass (per-file
 checks, then cross-file checks: duplicate ids, dangling `related` links, narratives naming unknown
-events). `load_record` is the strict entry point the app and exports use.
+events). It always reads and validates everything; `load_record(root, cache=True)` and
+`read_record_cached` (in `alliance.cache`) are the entry points the app and exports use, which
+serve an unchanged valid record from the load cache.
+
+Each file is read once per load (`RecordFiles`): the same bytes are parsed and hashed into the
+version. The garbage collector is paused while a load builds its many small objects (`paused_gc`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import hashlib
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +26,7 @@ import pandas as pd
 from . import fields as f
 from .problems import Problem, RecordError
 from .schema import ERA_SPEC, KIND_SPEC, TOPIC_SPEC, Era, Event, Kind, Topic, event_spec
-from .yamlsafe import read_yaml
+from .yamlsafe import parse_yaml_bytes
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "events"
 VOCABULARY_DIR = "vocabulary"
@@ -95,16 +103,102 @@ def shown_path(path: Path) -> str:
 
 def event_files(root: Path) -> list[Path]:
     """Event files: every *.yaml directly in the record folder, except `_template.yaml` and kin."""
-    return sorted(p for p in root.glob("*.yaml") if not p.name.startswith("_"))
+    root = Path(root)
+    return [root / name for name in _event_names(root)]
 
 
-def _read_entries(path: Path, spec: dict, problems: list[Problem], make) -> list:
+def _event_names(root: Path) -> list[str]:
+    """The event files' names, sorted: the files `sorted(root.glob("*.yaml"))` finds, minus `_*`, from
+    one scandir with no per-file pattern matching or Path objects (it matters at 50,000 files)."""
+    try:
+        with os.scandir(root) as entries:
+            return sorted(e.name for e in entries if e.name.endswith(".yaml") and not e.name.startswith("_"))
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return []
+
+
+class RecordFiles:
+    """The files one load reads, listed once; each file's bytes are read at most once.
+
+    `all` is the set `record_version` hashes (and the load cache keys on): event files, then
+    `vocabulary/*.yaml`, then `narratives/*.yaml`; `names` the same, relative to the folder and
+    `/`-separated. A read error is remembered and raised again.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.event_names = _event_names(root)
+        self.vocabulary = sorted((root / VOCABULARY_DIR).glob("*.yaml"))
+        self.narratives = sorted((root / NARRATIVE_DIR).glob("*.yaml"))
+        self._read: dict[Path, bytes | OSError] = {}
+
+    @functools.cached_property
+    def events(self) -> list[Path]:
+        return [self.root / name for name in self.event_names]
+
+    @functools.cached_property
+    def all(self) -> list[Path]:
+        return self.events + self.vocabulary + self.narratives
+
+    @functools.cached_property
+    def names(self) -> list[str]:
+        return (self.event_names + [f"{VOCABULARY_DIR}/{path.name}" for path in self.vocabulary]
+                + [f"{NARRATIVE_DIR}/{path.name}" for path in self.narratives])
+
+    def read(self, path: Path) -> bytes:
+        data = self._read.get(path)
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                data = error
+            self._read[path] = data
+        if isinstance(data, OSError):
+            raise data
+        return data
+
+    def read_yaml(self, path: Path, shown: str) -> tuple[list, list[Problem]]:
+        """`yamlsafe.read_yaml`, through this load's bytes."""
+        try:
+            raw = self.read(path)
+        except OSError as exc:
+            return [], [Problem(shown, 1, "file", f"cannot read: {exc.strerror or exc}")]
+        return parse_yaml_bytes(raw, shown)
+
+    def version(self) -> str:
+        return _version((path, self.read(path)) for path in self.all)
+
+
+@contextlib.contextmanager
+def paused_gc():
+    """Pause the cyclic garbage collector while a load allocates its hundreds of thousands of small,
+    long-lived objects (otherwise collections keep re-walking everything built so far: about 15% of a
+    10k-event load).
+
+    On resuming, what survived is moved straight to the oldest generation (`gc.freeze()` then
+    `gc.unfreeze()`, two constant-time list splices) instead of being walked once more by the first
+    young collection; skipped if something else froze objects on purpose (a pre-fork server may).
+    Only the caller that paused the collector resumes it, so nesting and threads are safe.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            if not gc.get_freeze_count():
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
+
+
+def _read_entries(path: Path, spec: dict, problems: list[Problem], make, files: RecordFiles) -> list:
     """Read a vocabulary-style file: a YAML list of mappings checked against `spec`."""
     shown = shown_path(path)
     if not path.exists():
         problems.append(Problem(shown, 1, "file", "missing vocabulary file"))
         return []
-    documents, file_problems = read_yaml(path, shown)
+    documents, file_problems = files.read_yaml(path, shown)
     problems.extend(file_problems)
     entries = documents[0] if len(documents) == 1 else None
     if not file_problems and not isinstance(entries, list):
@@ -119,11 +213,11 @@ def _read_entries(path: Path, spec: dict, problems: list[Problem], make) -> list
     return made
 
 
-def _read_vocabulary(root: Path, problems: list[Problem]) -> Vocabulary:
+def _read_vocabulary(root: Path, problems: list[Problem], files: RecordFiles) -> Vocabulary:
     folder = root / VOCABULARY_DIR
-    topics = _read_entries(folder / "topics.yaml", TOPIC_SPEC, problems, lambda c: Topic(**c))
-    kinds = _read_entries(folder / "kinds.yaml", KIND_SPEC, problems, lambda c: Kind(**c))
-    eras = _read_entries(folder / "eras.yaml", ERA_SPEC, problems, lambda c: Era(**c))
+    topics = _read_entries(folder / "topics.yaml", TOPIC_SPEC, problems, lambda c: Topic(**c), files)
+    kinds = _read_entries(folder / "kinds.yaml", KIND_SPEC, problems, lambda c: Kind(**c), files)
+    eras = _read_entries(folder / "eras.yaml", ERA_SPEC, problems, lambda c: Era(**c), files)
     for noun, items in (("topic", topics), ("kind", kinds)):
         ids = [item.id for item in items]
         for dup in sorted({i for i in ids if ids.count(i) > 1}):
@@ -131,9 +225,21 @@ def _read_vocabulary(root: Path, problems: list[Problem]) -> Vocabulary:
     return Vocabulary(tuple(topics), tuple(kinds), tuple(eras))
 
 
-def _read_event_file(path: Path, spec: dict, problems: list[Problem]) -> list[Event]:
-    shown = shown_path(path)
-    documents, file_problems = read_yaml(path, shown)
+def _shown_in(folder: Path):
+    """`shown_path` for the files directly in `folder`, without one `relpath` per file."""
+    try:
+        base = os.path.relpath(folder)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return shown_path
+    if base == os.curdir:
+        return lambda path: path.name
+    if all(part == os.pardir for part in base.split(os.sep)):
+        return shown_path  # the working directory is inside `folder`: keep relpath's own answer
+    return lambda path: os.path.join(base, path.name)
+
+
+def _read_event_file(path: Path, spec: dict, problems: list[Problem], files: RecordFiles, shown: str) -> list[Event]:
+    documents, file_problems = files.read_yaml(path, shown)
     problems.extend(file_problems)
     if file_problems:
         return []
@@ -152,7 +258,7 @@ def _read_event_file(path: Path, spec: dict, problems: list[Problem]) -> list[Ev
             continue
         lines = dict(raw.lines)
         if isinstance(raw.get("related"), list):
-            lines.update({f"related[{i}]": raw["related"].line_of(i) for i in range(len(raw["related"]))})
+            lines.update({sys.intern(f"related[{i}]"): raw["related"].line_of(i) for i in range(len(raw["related"]))})
         event = Event(**clean, path=shown, line=line, lines=lines)
         if not _check_event_rules(event, raw, path, is_list, report):
             continue
@@ -177,7 +283,7 @@ def _check_event_rules(event: Event, raw, path: Path, in_list: bool, report: f.R
     return ok
 
 
-def _read_narratives(root: Path, problems: list[Problem]) -> list[tuple[Narrative, object, str]]:
+def _read_narratives(root: Path, problems: list[Problem], files: RecordFiles) -> list[tuple[Narrative, object, str]]:
     spec = {
         "id": f.Field(f.slug, required=True),
         "title": f.Field(f.text(120), required=True),
@@ -185,9 +291,9 @@ def _read_narratives(root: Path, problems: list[Problem]) -> list[tuple[Narrativ
         "steps": f.Field(f.list_of(_narrative_step, min_items=2, unique=False), required=True),
     }
     narratives = []
-    for path in sorted((root / NARRATIVE_DIR).glob("*.yaml")):
+    for path in files.narratives:
         shown = shown_path(path)
-        documents, file_problems = read_yaml(path, shown)
+        documents, file_problems = files.read_yaml(path, shown)
         problems.extend(file_problems)
         if file_problems:
             continue
@@ -232,42 +338,64 @@ def _cross_check(events: list[Event], narratives, problems: list[Problem]) -> li
 
 def record_version(paths: list[Path]) -> str:
     """A short content hash of every file of the record (names and bytes), stable across machines."""
+    return _version((path, path.read_bytes()) for path in paths)
+
+
+def _version(files) -> str:
     digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path, data in sorted(files, key=lambda item: item[0]):
+        digest.update(path.name.encode() + b"\0" + data + b"\0")
     return digest.hexdigest()[:12]
 
 
 def read_record(root: Path = DEFAULT_ROOT) -> tuple[Record | None, list[Problem]]:
-    """Validate the whole record. Returns (record, []) when clean, else (None, every problem)."""
+    """Validate the whole record. Returns (record, []) when clean, else (None, every problem).
+
+    Always reads and checks every file (no cache): this is the reference load.
+    """
     root = Path(root)
-    problems: list[Problem] = []
     if not root.is_dir():
         return None, [Problem(shown_path(root), 1, "file", "not a folder")]
-    vocab = _read_vocabulary(root, problems)
+    with paused_gc():
+        return read_files(RecordFiles(root))
+
+
+def read_files(files: RecordFiles) -> tuple[Record | None, list[Problem]]:
+    """`read_record` over a listing (and, if already read, the bytes) of a record folder."""
+    root = files.root
+    problems: list[Problem] = []
+    vocab = _read_vocabulary(root, problems, files)
     spec = event_spec([t.id for t in vocab.topics], [k.id for k in vocab.kinds])
-    files = event_files(root)
-    events = [event for path in files for event in _read_event_file(path, spec, problems)]
-    if not files:
+    shown = _shown_in(root)
+    events = [event for path in files.events for event in _read_event_file(path, spec, problems, files, shown(path))]
+    if not files.events:
         problems.append(Problem(shown_path(root), 1, "file", "no event files (*.yaml) in the record"))
-    narratives = _read_narratives(root, problems)
+    narratives = _read_narratives(root, problems, files)
     events = _cross_check(events, narratives, problems)
     if problems:
         return None, sorted(set(problems))
     events.sort(key=lambda e: (e.date.first, e.id))
-    all_files = files + sorted((root / VOCABULARY_DIR).glob("*.yaml")) + sorted((root / NARRATIVE_DIR).glob("*.yaml"))
     return Record(
         events=tuple(events),
         vocab=vocab,
         narratives=tuple(n for n, _, _ in narratives),
         frame=build_frame(events),
-        version=record_version(all_files),
+        version=files.version(),
     ), []
 
 
-def load_record(root: Path = DEFAULT_ROOT) -> Record:
-    """The record, or RecordError listing every problem."""
-    record, problems = read_record(root)
+def load_record(root: Path = DEFAULT_ROOT, *, cache: bool = False) -> Record:
+    """The record, or RecordError listing every problem.
+
+    With `cache=True` an unchanged valid record comes from the load cache (see `alliance.cache`);
+    an invalid one is always read and checked again, so every problem is reported.
+    """
+    if cache:
+        from .cache import read_record_cached
+
+        record, problems = read_record_cached(root)
+    else:
+        record, problems = read_record(root)
     if record is None:
         raise RecordError(problems)
     return record

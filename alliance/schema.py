@@ -78,7 +78,7 @@ class Era:
 
 SOURCE_SPEC = {
     "title": f.Field(f.text(300), required=True),
-    "publisher": f.Field(f.text(200)),
+    "publisher": f.Field(f.text(200, shared=True)),
     "url": f.Field(f.url),
     "date": f.Field(f.partial_date),
 }
@@ -102,7 +102,7 @@ def event_spec(topic_ids: list[str], kind_ids: list[str]) -> dict[str, f.Field]:
         "summary": f.Field(f.text(SUMMARY_MAX, single_line=False), required=True),
         "topics": f.Field(f.list_of(f.one_of(topic_ids, "topic"), min_items=1), required=True),
         "kind": f.Field(f.one_of(kind_ids, "kind"), required=True),
-        "actors": f.Field(f.list_of(f.text(120)), default=()),
+        "actors": f.Field(f.list_of(f.text(120, shared=True)), default=()),
         "importance": f.Field(f.integer_in(1, 3), default=2),
         "sources": f.Field(sources, required=True),
         "related": f.Field(f.list_of(f.slug), default=()),

@@ -10,6 +10,7 @@ lists come back as `LocatedMap` / `LocatedList`, which remember the line of each
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import yaml
@@ -127,6 +128,8 @@ def _compose(loader, path: str) -> list:
                             event.start_mark.line + 1, str(value),
                             f"duplicate key (first at line {lines[value]}); YAML would silently keep only the last value",
                         )
+                    if type(value) is str:
+                        value = _intern(value)  # keys repeat in every event: one object each, pickled once
                     key = value
                     lines[value] = event.start_mark.line + 1
                 else:
@@ -172,6 +175,7 @@ def _compose(loader, path: str) -> list:
     return [None if doc is _EMPTY else doc for doc in documents]
 
 
+_intern = sys.intern
 _NO_KEY = object()
 _EMPTY = object()
 _SCALAR, _ALIAS, _DOCUMENT_START = yaml.ScalarEvent, yaml.AliasEvent, yaml.DocumentStartEvent

@@ -47,6 +47,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from workload import percentile  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 SEARCH_WORDS = ("alliance", "nuclear", "trade", "summit")  # found in the real and the synthetic records
 
@@ -107,12 +110,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Same rule as bench/run.py: the value at index int(p·(n-1)) of the sorted list."""
-    values = sorted(values)
-    return values[min(len(values) - 1, int(p * (len(values) - 1)))]
 
 
 def start_app(events_dir: Path, port: int, log, timeout: float) -> tuple[subprocess.Popen, int]:

@@ -20,3 +20,9 @@ def random_search(rng: random.Random) -> str:
     if rng.random() < 0.2:
         parts.append("mode=dim")
     return "?" + "&".join(parts) if parts else ""
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The value at index int(p·(n-1)) of the sorted values: the rule every benchmark here reports."""
+    values = sorted(values)
+    return values[min(len(values) - 1, int(p * (len(values) - 1)))]

@@ -57,6 +57,15 @@ def event(id: str = "test-event", date: str = "2000-01-02", **fields) -> str:
     return "".join(f"{k}: {v}\n" for k, v in lines.items() if v is not None)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_load_cache(tmp_path_factory):
+    """The suite (and the apps and CLIs it starts) never touches the user's load cache."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("ALLIANCE_CACHE_DIR", str(tmp_path_factory.mktemp("load-cache")))
+    yield
+    patch.undo()
+
+
 @pytest.fixture
 def record_dir(tmp_path):
     return make_record(tmp_path / "events")

@@ -34,6 +34,7 @@ BAD_INPUTS = [
     ("unknown topic", NAME, event(topics="[security, trad]"), "topics:", "topics[1]", "unknown topic 'trad' (did you mean 'trade'?)"),
     ("unknown kind", NAME, event(kind="treatyy"), "kind:", "kind", "unknown kind 'treatyy'"),
     ("javascript url", NAME, event(sources="\n  - title: Evil\n    url: javascript:alert(1)"), "url:", "sources[0].url", "not an http(s) URL"),
+    ("unbalanced [ in url host", NAME, event(sources="\n  - title: Odd\n    url: https://[example.org/a"), "url:", "sources[0].url", "not an http(s) URL"),
     ("source without title", NAME, event(sources="\n  - url: https://example.org/"), "- url:", "sources[0].title", "missing required field"),
     ("no sources", NAME, event(sources="[]"), "sources:", "sources", "at least 1 item"),
     ("title too long", NAME, event(title="x" * 121), "title:", "title", "121 characters long; the limit is 120"),
