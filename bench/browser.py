@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,7 +47,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from workload import percentile  # noqa: E402
+from workload import free_port, percentile  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEARCH_WORDS = ("alliance", "nuclear", "trade", "summit")  # found in the real and the synthetic records
@@ -104,12 +103,6 @@ return Boolean(window.__bench && window.__bench.pending === 0 && gd && gd._fullD
                !document.querySelector('.dash-graph--pending') &&
                document.getElementById('event-count').textContent.includes(' of '));
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_app(events_dir: Path, port: int, log, timeout: float) -> tuple[subprocess.Popen, int]:

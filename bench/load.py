@@ -15,7 +15,6 @@ import json
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,21 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from workload import random_search  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def render_callback(base: str) -> dict:
-    """The dashboard's render callback as the browser posts it (ids and outputs from /_dash-dependencies)."""
-    deps = json.load(urllib.request.urlopen(base + "/_dash-dependencies", timeout=10))
-    spec = next(d for d in deps if [i["id"] for i in d["inputs"]] == ["url", "matrix-country"])
-    outputs = [dict(zip(("id", "property"), part.split(".", 1), strict=True)) for part in spec["output"].strip(".").split("...")]
-    return {"output": spec["output"], "outputs": outputs}
+from workload import free_port, percentile, random_search, render_callback, render_request  # noqa: E402
 
 
 def run(args) -> dict:
@@ -58,7 +43,7 @@ def run(args) -> dict:
                 break
             except OSError:
                 time.sleep(0.1)
-        callback = render_callback(base)
+        callback = render_callback(json.load(urllib.request.urlopen(base + "/_dash-dependencies", timeout=10)))
         results: list[tuple[float, float, str, bool]] = []  # (start, seconds, kind, ok)
         lock = threading.Lock()
         started = time.monotonic()
@@ -70,9 +55,7 @@ def run(args) -> dict:
                 kind = rng.choices(["page", "callback", "embed"], [20, 60, 20])[0]
                 search = random_search(rng)
                 if kind == "callback":
-                    body = dict(callback, inputs=[{"id": "url", "property": "search", "value": search},
-                                                  {"id": "matrix-country", "property": "value", "value": "US"}],
-                                changedPropIds=["url.search"], state=[])
+                    body = render_request(callback, search)
                     request = urllib.request.Request(base + "/_dash-update-component", data=json.dumps(body).encode(),
                                                      headers={"Content-Type": "application/json"})
                 else:
@@ -110,12 +93,12 @@ def run(args) -> dict:
         "clients": args.clients, "seconds": args.seconds, "requests": len(results), "errors": len(errors),
         "requests_per_s": round(len(results) / args.seconds, 1),
         "p50_ms": round(statistics.median(latencies) * 1000) if latencies else None,
-        "p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))] * 1000) if latencies else None,
+        "p95_ms": round(percentile(latencies, 0.95) * 1000) if latencies else None,
         "killed_worker_at_s": round(killed_at, 1) if killed_at else None,
     }
     for kind in ("page", "callback", "embed"):
-        times = sorted(s for _, s, k, ok in results if ok and k == kind)
-        summary[f"{kind}_p95_ms"] = round(times[int(0.95 * (len(times) - 1))] * 1000) if times else None
+        times = [s for _, s, k, ok in results if ok and k == kind]
+        summary[f"{kind}_p95_ms"] = round(percentile(times, 0.95) * 1000) if times else None
     return summary
 
 

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import yaml  # noqa: E402
 from generate import generate  # noqa: E402
-from workload import percentile, random_search  # noqa: E402
+from workload import percentile, random_search, render_callback, render_request  # noqa: E402
 
 from alliance.cache import load as load_through_cache  # noqa: E402
 from alliance.record import DEFAULT_ROOT, event_files, read_record  # noqa: E402
@@ -78,20 +78,14 @@ def measure_updates(record, count: int) -> dict:
     render(record, searches[0])  # first use computes the per-record plot data
     direct = [timed(lambda s=search: render(record, s))[0] * 1000 for search in searches]
     client = create_app(record).server.test_client()
-    deps = client.get("/_dash-dependencies").get_json()
-    spec = next(d for d in deps if [i["id"] for i in d["inputs"]] == ["url", "matrix-country"])
-    outputs = [dict(zip(("id", "property"), p.split(".", 1), strict=True)) for p in spec["output"].strip(".").split("...")]
+    callback = render_callback(client.get("/_dash-dependencies").get_json())
     http = []
     for search in searches:
-        body = {"output": spec["output"], "outputs": outputs, "changedPropIds": ["url.search"], "state": [],
-                "inputs": [{"id": "url", "property": "search", "value": search},
-                           {"id": "matrix-country", "property": "value", "value": "US"}]}
-        seconds, response = timed(lambda b=body: client.post("/_dash-update-component", json=b))
+        seconds, response = timed(lambda s=search: client.post("/_dash-update-component", json=render_request(callback, s)))
         assert response.status_code == 200
         http.append(seconds * 1000)
-    timeline = client.post("/_dash-update-component", json={**body, "inputs": [
-        {"id": "url", "property": "search", "value": ""}, {"id": "matrix-country", "property": "value", "value": "US"}]})
-    figure = timeline.get_json()["response"]["timeline"]["figure"]
+    response = client.post("/_dash-update-component", json=render_request(callback, ""))
+    figure = response.get_json()["response"]["timeline"]["figure"]
     return {"filter_p50_ms": round(statistics.median(direct), 1), "filter_p95_ms": round(percentile(direct, 0.95), 1),
             "http_p95_ms": round(percentile(http, 0.95), 1),
             "figure_bytes": len(json.dumps(figure, separators=(",", ":")))}

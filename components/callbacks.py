@@ -46,8 +46,20 @@ def sync(record: Record, search: str | None, triggered_id, triggered_value, matr
     return (url if url != (search or "") else no_update), controls_for(record, query)
 
 
-def render(record: Record, search: str | None, matrix_country: str = "US"):
-    """Everything drawn from the URL: figures, count, table, detail, narrative step."""
+def figure_keys(query: Query, matrix_country: str) -> dict[str, str]:
+    """What each figure is drawn from. The browser's redraw of a figure costs more than the server's
+    whole answer (issue #6), so a figure whose key has not changed is not sent again: the topic
+    views ignore the mode, the selected event and the narrative; the timeline ignores the narrative."""
+    filters = query.with_changes(mode="hide", event=None, narrative=None).to_url()
+    return {"timeline": query.with_changes(narrative=None).to_url(), "topic-years": filters,
+            "topic-matrix": f"{filters}&country={matrix_country}"}
+
+
+def render(record: Record, search: str | None, matrix_country: str = "US", skip=frozenset()):
+    """Everything drawn from the URL: figures, count, table, detail, narrative step.
+
+    Figures named in `skip` (keys of `figure_keys`) are already on screen: they are `no_update`.
+    """
     query = parse(record, search)
     data = plot_data_of(record)
     keep = query.mask(record.frame).to_numpy()
@@ -56,15 +68,17 @@ def render(record: Record, search: str | None, matrix_country: str = "US"):
         highlight = keep if query.mode == "hide" else Query(q=query.q).mask(record.frame).to_numpy()
     start, end = year_window(query)
     window = (f"{start}-01-01", f"{end}-12-31")
-    timeline = timeline_figure(data, record.vocab, keep=keep, mode=query.mode,
-                               lanes=tuple(t for t in query.topics if t != "none"), selected=query.event,
-                               highlight=highlight, window=window)
-    timeline["layout"]["uirevision"] = f"{window}"
+    timeline = no_update
+    if "timeline" not in skip:
+        timeline = timeline_figure(data, record.vocab, keep=keep, mode=query.mode,
+                                   lanes=tuple(t for t in query.topics if t != "none"), selected=query.event,
+                                   highlight=highlight, window=window)
+        timeline["layout"]["uirevision"] = f"{window}"
     country = matrix_country if matrix_country in ("US", "ROK") else "US"
     table = table_rows(record, keep)
     return (timeline,
-            topic_year_figure(data, record.vocab, keep=keep, lanes=query.topics),
-            topic_matrix_figure(data, record.vocab, keep=keep, country=country),
+            no_update if "topic-years" in skip else topic_year_figure(data, record.vocab, keep=keep, lanes=query.topics),
+            no_update if "topic-matrix" in skip else topic_matrix_figure(data, record.vocab, keep=keep, country=country),
             count_text(int(keep.sum()), len(keep), len(table)),
             table,
             detail_panel(record, query.event),
@@ -98,10 +112,16 @@ def register(app: Dash, record: Record) -> None:
 
     @app.callback(Output(ids.TIMELINE, "figure"), Output(ids.TOPIC_YEARS, "figure"), Output(ids.TOPIC_MATRIX, "figure"),
                   Output(ids.EVENT_COUNT, "children"), Output(ids.TABLE, "data"), Output(ids.DETAIL, "children"),
-                  Output(ids.NARRATIVE_PANEL, "children"),
-                  Input(ids.URL, "search"), Input(ids.MATRIX_COUNTRY, "value"))
-    def _render(search, matrix_country):
-        return render(record, search, matrix_country)
+                  Output(ids.NARRATIVE_PANEL, "children"), Output(ids.DRAWN, "data"),
+                  Input(ids.URL, "search"), Input(ids.MATRIX_COUNTRY, "value"), State(ids.DRAWN, "data"))
+    def _render(search, matrix_country, drawn):
+        """Renders the URL, leaving out the figures already drawn from the same inputs (`figure_keys`)."""
+        country = matrix_country if matrix_country in ("US", "ROK") else "US"
+        # The record version too: a page left open across a restart on a new record redraws everything.
+        keys = {name: f"{record.version}{key}" for name, key in figure_keys(parse(record, search), country).items()}
+        drawn = drawn if isinstance(drawn, dict) else {}  # the store is browser state: any value may come back
+        same = frozenset(name for name, key in keys.items() if drawn.get(name) == key)
+        return (*render(record, search, country, skip=same), keys)
 
     app.clientside_callback(ClientsideFunction("alliance", "previewWindow"), Output("window-preview", "data"),
                             Input(ids.WINDOW, "drag_value"), prevent_initial_call=True)

@@ -23,6 +23,7 @@ TIMELINE = "timeline"
 TOPIC_YEARS = "topic-years"
 TOPIC_MATRIX = "topic-matrix"
 MATRIX_COUNTRY = "matrix-country"
+DRAWN = "drawn"  # dcc.Store: what each figure on screen was drawn from (see callbacks.figure_keys)
 TABLE = "event-table"
 # Event detail and navigation
 DETAIL = "event-detail"

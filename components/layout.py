@@ -42,6 +42,7 @@ def page(record: Record) -> html.Div:
     return html.Div(className="page", children=[
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id="window-preview"),
+        dcc.Store(id=ids.DRAWN),
         html.Header(className="header", children=[
             html.H1("Alliance Timeline"),
             html.P("Seventy years of the U.S.–Republic of Korea alliance, from a sourced record.", className="subtitle"),

@@ -106,3 +106,19 @@ def test_a_large_selection_lists_only_the_first_rows_and_says_so(record, monkeyp
     assert [row["id"] for row in table] == ["treaty", "korus"]  # date order
     assert count == "3 of 3 events (table: first 2)"
     assert render(record, "?topics=trade")[3] == "1 of 3 events"  # under the limit: no note
+
+
+def test_figures_already_on_screen_are_not_sent_again(record):
+    from components.callbacks import figure_keys
+    from components.state import parse
+
+    def keys(search):
+        return figure_keys(parse(record, search), "US")
+
+    filtered, opened = keys("?topics=trade"), keys("?topics=trade&event=korus&mode=dim")
+    assert filtered["topic-years"] == opened["topic-years"] and filtered["topic-matrix"] == opened["topic-matrix"]
+    assert filtered["timeline"] != opened["timeline"]  # the selected event is ringed on the timeline
+    assert keys("?topics=trade")["topic-years"] != keys("?topics=security")["topic-years"]
+    assert figure_keys(parse(record, ""), "US")["topic-matrix"] != figure_keys(parse(record, ""), "ROK")["topic-matrix"]
+    timeline, years, matrix, *_ = render(record, "?topics=trade&event=korus", skip={"topic-years", "topic-matrix"})
+    assert years is no_update and matrix is no_update and marker_points(timeline) == 1
