@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from workload import free_port, percentile, random_search, render_callback, render_request  # noqa: E402
+from workload import free_port, percentile, random_search, render_callbacks, render_requests  # noqa: E402
 
 
 def run(args) -> dict:
@@ -43,7 +43,7 @@ def run(args) -> dict:
                 break
             except OSError:
                 time.sleep(0.1)
-        callback = render_callback(json.load(urllib.request.urlopen(base + "/_dash-dependencies", timeout=10)))
+        callbacks = render_callbacks(json.load(urllib.request.urlopen(base + "/_dash-dependencies", timeout=10)))
         results: list[tuple[float, float, str, bool]] = []  # (start, seconds, kind, ok)
         lock = threading.Lock()
         started = time.monotonic()
@@ -55,7 +55,7 @@ def run(args) -> dict:
                 kind = rng.choices(["page", "callback", "embed"], [20, 60, 20])[0]
                 search = random_search(rng)
                 if kind == "callback":
-                    body = render_request(callback, search)
+                    body = rng.choice(render_requests(callbacks, search))  # either step of a dashboard update
                     request = urllib.request.Request(base + "/_dash-update-component", data=json.dumps(body).encode(),
                                                      headers={"Content-Type": "application/json"})
                 else:

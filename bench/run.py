@@ -7,8 +7,8 @@ measures and prints a table and, last, one JSON line:
   load_warm_s        second start: the same load through the record cache (a hit)
   filter_p50/95_ms   the work one dashboard update does (components.callbacks.render: filter, all
                      figures, table, detail) over a mix of filter changes
-  http_p95_ms        the same mix through the app's HTTP callback endpoint (Flask test client),
-                     so JSON encoding is included
+  http_p95_ms        the same mix through the app's HTTP callback endpoint (Flask test client), both
+                     requests of an update (timeline, then the views below it): JSON encoding included
   figure_bytes       the timeline figure as sent to the browser, unfiltered
   browser_update_ms  headless Chromium against the running app: filter change to timeline
                      repainted (median; p95 too); bench/browser.py explains the end point
@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import yaml  # noqa: E402
 from generate import generate  # noqa: E402
-from workload import percentile, random_search, render_callback, render_request  # noqa: E402
+from workload import percentile, random_search, render_callbacks, render_requests  # noqa: E402
 
 from alliance.cache import load as load_through_cache  # noqa: E402
 from alliance.record import DEFAULT_ROOT, event_files, read_record  # noqa: E402
@@ -78,13 +78,14 @@ def measure_updates(record, count: int) -> dict:
     render(record, searches[0])  # first use computes the per-record plot data
     direct = [timed(lambda s=search: render(record, s))[0] * 1000 for search in searches]
     client = create_app(record).server.test_client()
-    callback = render_callback(client.get("/_dash-dependencies").get_json())
+    callbacks = render_callbacks(client.get("/_dash-dependencies").get_json())
     http = []
-    for search in searches:
-        seconds, response = timed(lambda s=search: client.post("/_dash-update-component", json=render_request(callback, s)))
-        assert response.status_code == 200
-        http.append(seconds * 1000)
-    response = client.post("/_dash-update-component", json=render_request(callback, ""))
+    for search in searches:  # one update: the timeline callback, then the views callback
+        started = time.perf_counter()
+        for body in render_requests(callbacks, search):
+            assert client.post("/_dash-update-component", json=body).status_code == 200
+        http.append((time.perf_counter() - started) * 1000)
+    response = client.post("/_dash-update-component", json=render_requests(callbacks, "")[0])
     figure = response.get_json()["response"]["timeline"]["figure"]
     return {"filter_p50_ms": round(statistics.median(direct), 1), "filter_p95_ms": round(percentile(direct, 0.95), 1),
             "http_p95_ms": round(percentile(http, 0.95), 1),

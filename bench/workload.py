@@ -30,19 +30,25 @@ def percentile(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(p * (len(values) - 1)))]
 
 
-def render_callback(dependencies: list[dict]) -> dict:
-    """The dashboard's render callback (the one fed by the URL), from the app's /_dash-dependencies."""
-    spec = next(d for d in dependencies if [i["id"] for i in d["inputs"]] == ["url", "matrix-country"])
-    outputs = [dict(zip(("id", "property"), part.split(".", 1), strict=True)) for part in spec["output"].strip(".").split("...")]
-    return {"output": spec["output"], "outputs": outputs}
+def render_callbacks(dependencies: list[dict]) -> list[dict]:
+    """The callbacks a URL change runs, in order (timeline, then the views below it), from the app's
+    /_dash-dependencies: each with its output spec and the inputs and state a browser sends."""
+    drawing = [d for d in dependencies if any(i["id"] == "url" for i in d["inputs"]) and "url.search" not in d["output"]]
+    drawing.sort(key=lambda d: "timeline.figure" not in d["output"])
+    return [{"output": d["output"], "inputs": d["inputs"], "state": d["state"],
+             "outputs": [dict(zip(("id", "property"), part.split(".", 1), strict=True))
+                         for part in d["output"].strip(".").split("...")]} for d in drawing]
 
 
-def render_request(callback: dict, search: str) -> dict:
-    """The body a browser posts to render `search` when nothing is drawn yet: every figure is built."""
-    return dict(callback, changedPropIds=["url.search"],
-                inputs=[{"id": "url", "property": "search", "value": search},
-                        {"id": "matrix-country", "property": "value", "value": "US"}],
-                state=[{"id": "drawn", "property": "data", "value": None}])
+def render_requests(callbacks: list[dict], search: str) -> list[dict]:
+    """The bodies a browser posts to draw `search` when nothing is drawn yet: every figure is built."""
+    values = {("url", "search"): search, ("matrix-country", "value"): "US"}
+
+    def sent(items: list[dict]) -> list[dict]:
+        return [{"id": i["id"], "property": i["property"], "value": values.get((i["id"], i["property"]))} for i in items]
+
+    return [{"output": c["output"], "outputs": c["outputs"], "changedPropIds": ["url.search"],
+             "inputs": sent(c["inputs"]), "state": sent(c["state"])} for c in callbacks]
 
 
 def free_port() -> int:

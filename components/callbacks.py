@@ -15,7 +15,7 @@ from alliance.record import Record
 from alliance.view import find_narrative, narrative_position, year_window
 
 from . import ids
-from .detail import detail_panel, table_rows
+from .detail import detail_panel, table_rows, table_size
 from .layout import count_text
 from .state import Action, controls_for, next_query, parse
 
@@ -56,33 +56,43 @@ def figure_keys(query: Query, matrix_country: str) -> dict[str, str]:
 
 
 def render(record: Record, search: str | None, matrix_country: str = "US", skip=frozenset()):
-    """Everything drawn from the URL: figures, count, table, detail, narrative step.
+    """Everything drawn from the URL, in the order of the app's outputs: timeline, events per year,
+    matrix, count, table, detail, narrative step. Figures named in `skip` (keys of `figure_keys`)
+    are already on screen and come back as `no_update`."""
+    timeline, count, detail, narrative = render_timeline(record, search, skip_timeline="timeline" in skip)
+    years, matrix, table = render_views(record, search, matrix_country, skip)
+    return timeline, years, matrix, count, table, detail, narrative
 
-    Figures named in `skip` (keys of `figure_keys`) are already on screen: they are `no_update`.
-    """
+
+def render_timeline(record: Record, search: str | None, *, skip_timeline: bool = False):
+    """What is on screen at once: the timeline, the count, the open event and the narrative step."""
     query = parse(record, search)
-    data = plot_data_of(record)
     keep = query.mask(record.frame).to_numpy()
-    highlight = None
-    if query.q:  # in hide mode everything drawn matches already; in dim mode only some do
-        highlight = keep if query.mode == "hide" else Query(q=query.q).mask(record.frame).to_numpy()
-    start, end = year_window(query)
-    window = (f"{start}-01-01", f"{end}-12-31")
     timeline = no_update
-    if "timeline" not in skip:
-        timeline = timeline_figure(data, record.vocab, keep=keep, mode=query.mode,
+    if not skip_timeline:
+        highlight = None
+        if query.q:  # in hide mode everything drawn matches already; in dim mode only some do
+            highlight = keep if query.mode == "hide" else Query(q=query.q).mask(record.frame).to_numpy()
+        start, end = year_window(query)
+        window = (f"{start}-01-01", f"{end}-12-31")
+        timeline = timeline_figure(plot_data_of(record), record.vocab, keep=keep, mode=query.mode,
                                    lanes=tuple(t for t in query.topics if t != "none"), selected=query.event,
                                    highlight=highlight, window=window)
         timeline["layout"]["uirevision"] = f"{window}"
+    shown = int(keep.sum())
+    return timeline, count_text(shown, len(keep), table_size(shown)), detail_panel(record, query.event), \
+        narrative_text(record, query)
+
+
+def render_views(record: Record, search: str | None, matrix_country: str = "US", skip=frozenset()):
+    """Below the fold, drawn after the timeline: events per year, the matrix, the table."""
+    query = parse(record, search)
+    keep = query.mask(record.frame).to_numpy()
+    data = plot_data_of(record)
     country = matrix_country if matrix_country in ("US", "ROK") else "US"
-    table = table_rows(record, keep)
-    return (timeline,
-            no_update if "topic-years" in skip else topic_year_figure(data, record.vocab, keep=keep, lanes=query.topics),
+    return (no_update if "topic-years" in skip else topic_year_figure(data, record.vocab, keep=keep, lanes=query.topics),
             no_update if "topic-matrix" in skip else topic_matrix_figure(data, record.vocab, keep=keep, country=country),
-            count_text(int(keep.sum()), len(keep), len(table)),
-            table,
-            detail_panel(record, query.event),
-            narrative_text(record, query))
+            table_rows(record, keep))
 
 
 def narrative_text(record: Record, query) -> list:
@@ -110,18 +120,31 @@ def register(app: Dash, record: Record) -> None:
         url, controls = sync(record, search, trigger, value, values[-1])
         return (url, *[controls.get(cid, no_update) for cid, _ in CONTROLS])
 
-    @app.callback(Output(ids.TIMELINE, "figure"), Output(ids.TOPIC_YEARS, "figure"), Output(ids.TOPIC_MATRIX, "figure"),
-                  Output(ids.EVENT_COUNT, "children"), Output(ids.TABLE, "data"), Output(ids.DETAIL, "children"),
-                  Output(ids.NARRATIVE_PANEL, "children"), Output(ids.DRAWN, "data"),
-                  Input(ids.URL, "search"), Input(ids.MATRIX_COUNTRY, "value"), State(ids.DRAWN, "data"))
-    def _render(search, matrix_country, drawn):
-        """Renders the URL, leaving out the figures already drawn from the same inputs (`figure_keys`)."""
-        country = matrix_country if matrix_country in ("US", "ROK") else "US"
+    def unchanged(search, country: str, drawn, names) -> tuple[dict, frozenset]:
+        """(keys of the figures `names` for this view, those already drawn from the same keys)."""
         # The record version too: a page left open across a restart on a new record redraws everything.
-        keys = {name: f"{record.version}{key}" for name, key in figure_keys(parse(record, search), country).items()}
+        keys = {name: f"{record.version}{key}" for name, key in figure_keys(parse(record, search), country).items()
+                if name in names}
         drawn = drawn if isinstance(drawn, dict) else {}  # the store is browser state: any value may come back
-        same = frozenset(name for name, key in keys.items() if drawn.get(name) == key)
-        return (*render(record, search, country, skip=same), keys)
+        return keys, frozenset(name for name, key in keys.items() if drawn.get(name) == key)
+
+    # Two steps, so the timeline is drawn before the views below it are even asked for: the second
+    # callback takes the first one's store as an input, and Dash runs it once that store is written.
+    @app.callback(Output(ids.TIMELINE, "figure"), Output(ids.EVENT_COUNT, "children"), Output(ids.DETAIL, "children"),
+                  Output(ids.NARRATIVE_PANEL, "children"), Output(ids.DRAWN, "data"),
+                  Input(ids.URL, "search"), State(ids.DRAWN, "data"))
+    def _render_timeline(search, drawn):
+        keys, same = unchanged(search, "US", drawn, {"timeline"})
+        return (*render_timeline(record, search, skip_timeline="timeline" in same), keys)
+
+    @app.callback(Output(ids.TOPIC_YEARS, "figure"), Output(ids.TOPIC_MATRIX, "figure"), Output(ids.TABLE, "data"),
+                  Output(ids.VIEWS_DRAWN, "data"),
+                  Input(ids.URL, "search"), Input(ids.MATRIX_COUNTRY, "value"), Input(ids.DRAWN, "data"),
+                  State(ids.VIEWS_DRAWN, "data"))
+    def _render_views(search, matrix_country, _timeline_drawn, drawn):
+        country = matrix_country if matrix_country in ("US", "ROK") else "US"
+        keys, same = unchanged(search, country, drawn, {"topic-years", "topic-matrix"})
+        return (*render_views(record, search, country, skip=same), keys)
 
     app.clientside_callback(ClientsideFunction("alliance", "previewWindow"), Output("window-preview", "data"),
                             Input(ids.WINDOW, "drag_value"), prevent_initial_call=True)

@@ -71,6 +71,11 @@ TABLE_COLUMNS = [
 TABLE_LIMIT = 1000  # rows sent to the browser's table; a person pages through hundreds, not 100,000
 
 
+def table_size(shown: int) -> int:
+    """How many of `shown` events the table lists."""
+    return min(shown, TABLE_LIMIT)
+
+
 def table_rows(record: Record, keep) -> list[dict]:
     """Table rows of the kept events (a boolean per event), in date order, at most TABLE_LIMIT.
 
@@ -85,7 +90,7 @@ def table_rows(record: Record, keep) -> list[dict]:
                           "kind_label": kinds[str(r.kind)], "importance": int(r.importance)}
                          for r in record.frame.itertuples()]
     rows = memo["table"]
-    return [rows[i] for i in np.flatnonzero(keep)[:TABLE_LIMIT]]
+    return [rows[i] for i in np.flatnonzero(keep)[:table_size(len(rows))]]
 
 
 def events_table() -> dash_table.DataTable:

@@ -23,7 +23,8 @@ TIMELINE = "timeline"
 TOPIC_YEARS = "topic-years"
 TOPIC_MATRIX = "topic-matrix"
 MATRIX_COUNTRY = "matrix-country"
-DRAWN = "drawn"  # dcc.Store: what each figure on screen was drawn from (see callbacks.figure_keys)
+DRAWN = "drawn"  # dcc.Store: what the timeline on screen was drawn from (see callbacks.figure_keys)
+VIEWS_DRAWN = "views-drawn"  # the same for the topic views
 TABLE = "event-table"
 # Event detail and navigation
 DETAIL = "event-detail"

@@ -43,6 +43,7 @@ def page(record: Record) -> html.Div:
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id="window-preview"),
         dcc.Store(id=ids.DRAWN),
+        dcc.Store(id=ids.VIEWS_DRAWN),
         html.Header(className="header", children=[
             html.H1("Alliance Timeline"),
             html.P("Seventy years of the U.S.–Republic of Korea alliance, from a sourced record.", className="subtitle"),
