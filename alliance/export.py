@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-import plotly.graph_objects as go
+import plotly.io as pio
 
 from .figures import plot_data_of, timeline_figure, topic_matrix_figure, topic_year_figure
 from .query import Query
@@ -68,51 +68,63 @@ def source_line(record: Record, query: Query, shown: int) -> str:
             f"filters: {filters_text(query)}")
 
 
-def slide_figure(record: Record, query: Query, view: str, size: str = DEFAULT_SIZE) -> go.Figure:
+def slide_figure(record: Record, query: Query, view: str, size: str = DEFAULT_SIZE) -> dict:
     """The view as a finished slide: large type, a title saying what is shown, and the source line."""
     if view not in VIEWS:
         raise ExportError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
     width, height = SIZES[_size(size)]
     scale = height / 1080
     figure = view_figure(record, query, view, height=height)
+    layout = figure["layout"]
     if view == "timeline":
-        for trace in figure.data:
-            if getattr(trace, "mode", None) == "markers" and isinstance(trace.marker.size, tuple):
-                trace.marker.size = [s * 1.35 * scale for s in trace.marker.size]
-        figure.update_traces(textfont_size=round(18 * scale), selector=dict(type="bar"))
-        figure.update_layout(uniformtext=dict(minsize=round(14 * scale), mode="hide"))
+        for trace in figure["data"]:
+            if trace.get("mode") == "markers" and isinstance(trace["marker"].get("size"), list):
+                trace["marker"]["size"] = [s * 1.35 * scale for s in trace["marker"]["size"]]
+            if trace["type"] == "bar":
+                trace["textfont"] = {**trace.get("textfont", {}), "size": round(18 * scale)}
+        layout["uniformtext"] = dict(minsize=round(14 * scale), mode="hide")
     shown = int(query.mask(record.frame).sum())
-    figure.update_layout(
+    _deep_update(layout, dict(
         width=width, height=height, font=dict(size=round(22 * scale), family=SLIDE_FONT),
         title=dict(text=html.escape(title_for(record, query, view)), x=0.02, xanchor="left", y=0.975,
                    font=dict(size=round(38 * scale), color="#0b4f8a", family=SLIDE_FONT)),
         margin=dict(l=round(40 * scale), r=round(40 * scale), t=round(110 * scale), b=round(110 * scale)),
-        annotations=list(figure.layout.annotations or ()) + [dict(
-            text=html.escape(source_line(record, query, shown)), xref="paper", yref="paper", x=0, y=0,
-            xanchor="left", yanchor="top", yshift=-round(60 * scale), showarrow=False,
-            font=dict(size=round(16 * scale), color="#52606d"))],
-    )
-    figure.update_layout(legend=dict(font=dict(size=round(18 * scale))))
-    figure.update_yaxes(tickfont=dict(size=round(20 * scale)))
-    figure.update_xaxes(tickfont=dict(size=round(20 * scale)))
+        legend=dict(font=dict(size=round(18 * scale))),
+        xaxis=dict(tickfont=dict(size=round(20 * scale))), yaxis=dict(tickfont=dict(size=round(20 * scale))),
+    ))
+    layout["annotations"] = [*layout.get("annotations", []), dict(
+        text=html.escape(source_line(record, query, shown)), xref="paper", yref="paper", x=0, y=0,
+        xanchor="left", yanchor="top", yshift=-round(60 * scale), showarrow=False,
+        font=dict(size=round(16 * scale), color="#52606d"))]
     return figure
 
 
-def view_figure(record: Record, query: Query, view: str, *, height: int | None = None) -> go.Figure:
-    """The chart of one view for this query, as the dashboard draws it: for slides and the embed page."""
+def _deep_update(target: dict, changes: dict) -> dict:
+    """Merge `changes` into `target` key by key, as plotly's `update_layout` does (the template is never touched)."""
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict) and key != "template":
+            target[key] = _deep_update(dict(target[key]), value)
+        else:
+            target[key] = value
+    return target
+
+
+def view_figure(record: Record, query: Query, view: str, *, height: int | None = None) -> dict:
+    """The chart of one view for this query, as the dashboard draws it: for slides and the embed page.
+
+    A plain dict in plotly's JSON schema: a `go.Figure` would cost more than drawing the data (issue #7's load).
+    """
     data = plot_data_of(record)
     keep = query.mask(record.frame).to_numpy()
     sized = {"height": height} if height else {}
     if view == "topics":
-        figure = topic_year_figure(data, record.vocab, keep=keep, lanes=query.topics, **sized)
-    elif view == "matrix":
-        figure = topic_matrix_figure(data, record.vocab, keep=keep, **sized)
-    else:
-        start, end = year_window(query)
-        figure = timeline_figure(data, record.vocab, keep=keep, mode=query.mode,
-                                 lanes=tuple(t for t in query.topics if t != "none"), selected=query.event,
-                                 window=(f"{start}-01-01", f"{end}-12-31"), **sized)
-    return go.Figure(figure, _validate=False)  # our own plain data: plotly's per-property checks only cost time
+        return topic_year_figure(data, record.vocab, keep=keep, lanes=query.topics, **sized)
+    if view == "matrix":
+        return topic_matrix_figure(data, record.vocab, keep=keep, **sized)
+    start, end = year_window(query)
+    return timeline_figure(data, record.vocab, keep=keep, mode=query.mode,
+                           lanes=tuple(t for t in query.topics if t != "none"), selected=query.event,
+                           window=(f"{start}-01-01", f"{end}-12-31"), **sized)
 
 
 def _size(size: str) -> str:
@@ -124,22 +136,24 @@ def _size(size: str) -> str:
 RENDERER = Renderer()  # one warm browser per process, started by the first image
 
 
-def image_bytes(figure: go.Figure, fmt: str) -> bytes:
+def image_bytes(figure: dict, fmt: str) -> bytes:
     """PNG, SVG or PDF of a figure, at the figure's own width and height."""
     try:
-        return RENDERER.render(figure, fmt=fmt, width=figure.layout.width, height=figure.layout.height)
+        return RENDERER.render(figure, fmt=fmt, width=figure["layout"]["width"], height=figure["layout"]["height"])
     except Exception as error:  # kaleido reports browser problems with many exception types
         raise ExportError(f"the image engine failed ({type(error).__name__}: {error}); is chromium installed?") from error
 
 
-def html_bytes(figure: go.Figure, *, plotlyjs: str | bool = True, controls: bool = True) -> bytes:
+def html_bytes(figure: dict, *, plotlyjs: str | bool = True, controls: bool = True) -> bytes:
     """A standalone page: plotly.js inside the file (works offline) unless a script URL is given.
 
-    `controls=False` drops plotly's mode bar, for chart-only embeds; hover stays interactive.
+    The chart fills the page (no fixed size). `controls=False` drops plotly's mode bar, for
+    chart-only embeds; hover stays interactive.
     """
-    figure = go.Figure(figure, _validate=False).update_layout(width=None, height=None, autosize=True)  # a copy
-    text = figure.to_html(full_html=True, include_plotlyjs=plotlyjs, default_height="100vh",
-                          config={"displaylogo": False, "responsive": True, "displayModeBar": controls})
+    layout = {key: value for key, value in figure["layout"].items() if key not in ("width", "height")}
+    text = pio.to_html({**figure, "layout": {**layout, "autosize": True}}, validate=False, full_html=True,
+                       include_plotlyjs=plotlyjs, default_height="100vh",
+                       config={"displaylogo": False, "responsive": True, "displayModeBar": controls})
     return text.replace("<html>", '<html lang="en">', 1).encode("utf-8")
 
 

@@ -19,14 +19,16 @@ from .state import parse
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
-def embed_figure(record: Record, search: str, view: str):
+def embed_figure(record: Record, search: str, view: str) -> dict:
     query = parse(record, search)
     figure = view_figure(record, query, view)
     shown = int(query.mask(record.frame).sum())
-    figure.add_annotation(text=source_line(record, query, shown).replace("<", "&lt;"), xref="paper", yref="paper",
-                          x=0, y=0, yshift=-28, xanchor="left", yanchor="top", showarrow=False,
-                          font=dict(size=11, color="#52606d"))
-    return figure.update_layout(margin=dict(b=60))
+    layout = figure["layout"]
+    layout["annotations"] = [*layout.get("annotations", []), dict(
+        text=source_line(record, query, shown).replace("<", "&lt;"), xref="paper", yref="paper", x=0, y=0, yshift=-28,
+        xanchor="left", yanchor="top", showarrow=False, font=dict(size=11, color="#52606d"))]
+    layout["margin"] = {**layout.get("margin", {}), "b": 60}
+    return figure
 
 
 def register(server: Flask, record: Record) -> None:
