@@ -40,14 +40,16 @@ import urllib.request
 from pathlib import Path
 
 from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from workload import free_port, percentile  # noqa: E402
+
+from tests.conftest import chromium_options  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEARCH_WORDS = ("alliance", "nuclear", "trade", "summit")  # found in the real and the synthetic records
@@ -128,14 +130,9 @@ def start_app(events_dir: Path, port: int, log, timeout: float) -> tuple[subproc
 
 
 def chromium() -> webdriver.Chrome:
-    """Debian's chromium and chromedriver with the test suite's flags (tests/conftest.py), at 1440×960."""
-    options = Options()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                 "--window-size=1440,960"):
-        options.add_argument(flag)
-    return webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
+    """Debian's chromium and chromedriver with the test suite's flags, at 1440×960."""
+    return webdriver.Chrome(options=chromium_options("1440,960"),
+                            service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
 
 
 def actions(areas: list[str], count: int) -> list[tuple[str, str]]:

@@ -71,14 +71,19 @@ def record_dir(tmp_path):
     return make_record(tmp_path / "events")
 
 
-def pytest_setup_options():
-    """dash_duo's Chrome options: Debian's chromium, headless, no sandbox (CI runs as root)."""
+def chromium_options(window: str = "1400,1000"):
+    """Debian's chromium, headless, no sandbox (CI runs as root); also used by bench/browser.py."""
     from selenium.webdriver.chrome.options import Options
 
     options = Options()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                 "--window-size=1400,1000"):
+                 f"--window-size={window}"):
         options.add_argument(flag)
     return options
+
+
+def pytest_setup_options():
+    """dash_duo's Chrome options."""
+    return chromium_options()
