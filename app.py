@@ -36,6 +36,8 @@ def create_app(record: Record) -> Dash:
     exports.register(app, record)
     embed.register(app.server, record)
     security.install(app, record)
+    # Per-record plot data and table rows are built now, not by the first visitor's request (seconds at 100k events).
+    callbacks.render(record, "")
     return app
 
 
