@@ -91,7 +91,7 @@ def plot_data(frame: pd.DataFrame, vocab: Vocabulary) -> PlotData:
     last = frame["date_last"].to_numpy("datetime64[s]")
     end = frame["end"].to_numpy("datetime64[s]")
     x = first + (last - first) // 2
-    rows = np.lexsort((first[event], lane[: len(event)]))  # stable: frame order (date, id) breaks ties
+    rows = np.lexsort((first[event], lane))  # stable: frame order (date, id) breaks ties
     event, lane = event[rows], lane[rows]
     kinds = {k.id: k for k in vocab.kinds}
     labels = {t.id: t.label for t in vocab.topics}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from alliance import view
+from alliance.figures import full_terms
 from alliance.query import Query
 from alliance.record import Record
 
@@ -87,7 +88,7 @@ def next_query(record: Record, current: Query, action: Action, *, matrix_country
     if kind == ids.TOPIC_YEARS:
         return _topic_cell(record, current, _customdata(value), lambda year: (year, year))
     if kind == ids.TOPIC_MATRIX:
-        eras = [e for e in record.vocab.eras if e.country == matrix_country and not e.acting]
+        eras = full_terms(record.vocab.eras, matrix_country)  # the matrix's columns, as the figure numbers them
         return _topic_cell(record, current, _customdata(value), lambda i: view.era_window(eras[int(i)]))
     if kind == ids.NARRATIVE:
         narrative = view.find_narrative(record, value)
