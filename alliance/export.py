@@ -16,7 +16,7 @@ from datetime import date
 
 import plotly.io as pio
 
-from .figures import plot_data_of, timeline_figure, topic_matrix_figure, topic_year_figure
+from .figures import label_margin, plot_data_of, timeline_figure, topic_matrix_figure, topic_year_figure
 from .query import Query
 from .record import Record
 from .renderer import Renderer
@@ -78,25 +78,38 @@ def slide_figure(record: Record, query: Query, view: str, size: str = DEFAULT_SI
     layout = figure["layout"]
     if view == "timeline":
         for trace in figure["data"]:
-            if trace.get("mode") == "markers" and isinstance(trace["marker"].get("size"), list):
-                trace["marker"]["size"] = [s * 1.35 * scale for s in trace["marker"]["size"]]
+            marker_size = trace["marker"].get("size") if trace.get("mode") == "markers" else None
+            if isinstance(marker_size, list):
+                trace["marker"]["size"] = [s * 1.35 * scale for s in marker_size]
+            elif marker_size is not None:
+                trace["marker"]["size"] = marker_size * 1.35 * scale
             if trace["type"] == "bar":
                 trace["textfont"] = {**trace.get("textfont", {}), "size": round(18 * scale)}
         layout["uniformtext"] = dict(minsize=round(14 * scale), mode="hide")
     shown = int(query.mask(record.frame).sum())
+    tick_size = round(20 * scale)
     _deep_update(layout, dict(
         width=width, height=height, font=dict(size=round(22 * scale), family=SLIDE_FONT),
         title=dict(text=html.escape(title_for(record, query, view)), x=0.02, xanchor="left", y=0.975,
                    font=dict(size=round(38 * scale), color="#0b4f8a", family=SLIDE_FONT)),
-        margin=dict(l=round(40 * scale), r=round(40 * scale), t=round(110 * scale), b=round(110 * scale)),
+        margin=dict(l=max(round(40 * scale), label_margin(_y_labels(figure), tick_size)), r=round(40 * scale),
+                    t=round(110 * scale), b=round(110 * scale)),
         legend=dict(font=dict(size=round(18 * scale))),
-        xaxis=dict(tickfont=dict(size=round(20 * scale))), yaxis=dict(tickfont=dict(size=round(20 * scale))),
+        xaxis=dict(tickfont=dict(size=tick_size)), yaxis=dict(tickfont=dict(size=tick_size)),
     ))
     layout["annotations"] = [*layout.get("annotations", []), dict(
         text=html.escape(source_line(record, query, shown)), xref="paper", yref="paper", x=0, y=0,
         xanchor="left", yanchor="top", yshift=-round(60 * scale), showarrow=False,
         font=dict(size=round(16 * scale), color="#52606d"))]
     return figure
+
+
+def _y_labels(figure: dict) -> list[str]:
+    """The text beside the y axis: its tick labels, or a heatmap's rows."""
+    ticks = figure["layout"].get("yaxis", {}).get("ticktext")
+    if ticks:
+        return list(ticks)
+    return [str(y) for trace in figure["data"] if trace["type"] == "heatmap" for y in trace["y"]]
 
 
 def _deep_update(target: dict, changes: dict) -> dict:

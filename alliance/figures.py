@@ -31,6 +31,7 @@ from .schema import Era
 FONT = "Inter, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 INK, MUTED, GRID, DIM = "#1f2933", "#52606d", "#e5e9f0", "#c3cad4"
 HIGHLIGHT, SELECTED = "#E69F00", "#111111"
+TIMELINE_FONT_SIZE = 13
 MARKER_SIZE = {1: 8, 2: 11, 3: 16}
 SUBROW_OFFSETS = (0.0, 0.24, -0.24, 0.12, -0.12)
 FULL_RANGE = ("1948-01-01", "2026-12-31")
@@ -39,6 +40,12 @@ MAX_POINTS = 1000  # markers drawn before the timeline switches to density + lan
 LANDMARKS = 200  # events still marked over the density, most important first
 DENSITY_BINS = 200  # density cells across the visible window
 TEMPLATE = pio.templates["plotly_white"].to_plotly_json()  # expanded once: a dict figure carries its template
+# Advance widths (1/1000 em) of ' ' to '~' in Arial and its metric twin Liberation Sans, to size label margins.
+_ARIAL_WIDTHS = (278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556,
+                 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778,
+                 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278,
+                 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+                 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584)
 _PRECISION_NOTE = {"day": "", "month": " (only the month is known)", "year": " (only the year is known)"}
 
 
@@ -75,6 +82,19 @@ def hover_text(row, topic_labels: dict[str, str], kind_label: str) -> str:
     areas = ", ".join(topic_labels.get(t, t) for t in row.topics)
     return (f"<b>{html.escape(row.title)}</b><br>{html.escape(row.date_label)}{_PRECISION_NOTE[row.precision]}"
             f"<br>{html.escape(kind_label)} · {html.escape(areas)}")
+
+
+def label_margin(labels, font_size: float) -> int:
+    """Pixels to reserve beside an axis for its tick labels.
+
+    Plotly's automargin would find this itself, but only by drawing the whole figure, widening the
+    margin and drawing it again: twice the cost of every export and dashboard update. The estimate
+    uses Arial's widths plus a tenth for wider fonts (Inter, Roboto); a character outside ASCII counts
+    an em. Too small is still correct (plotly then widens and redraws), just slower.
+    """
+    def width(label: str) -> float:
+        return sum(_ARIAL_WIDTHS[ord(c) - 32] if 32 <= ord(c) <= 126 else 1000 for c in label) / 1000 * font_size
+    return round(max(map(width, labels), default=0) * 1.1 + 16)
 
 
 def full_terms(eras, country: str) -> list[Era]:
@@ -200,9 +220,9 @@ def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, mode: str =
     tick_text = [vocab.topics[lane].label for lane in shown] + (["ROK president", "U.S. president"] if show_eras else [])
     layout = dict(
         template=TEMPLATE,
-        font=dict(family=FONT, size=13, color=INK),
+        font=dict(family=FONT, size=TIMELINE_FONT_SIZE, color=INK),
         height=height or 150 + 58 * max(len(shown), 3),
-        margin=dict(l=10, r=20, t=36 if density is not None else 10, b=36),
+        margin=dict(l=label_margin(tick_text, TIMELINE_FONT_SIZE), r=20, t=36 if density is not None else 10, b=36),
         showlegend=False,
         hovermode="closest",
         hoverlabel=dict(bgcolor="white", font=dict(size=13), bordercolor=GRID),
@@ -298,11 +318,11 @@ def _lane_traces(data: PlotData, topic, rows: np.ndarray, y: np.ndarray, kept: n
     traces.append(dict(
         type="scatter", name=topic.label, x=data.x_text[rows].tolist(), y=y.tolist(), mode="markers",
         marker=dict(
-            symbol=data.symbol[rows].tolist(),
-            size=data.size[rows].tolist(),
-            color=np.where(exact, colour, "white").tolist(),
-            line=dict(color=np.where(exact, "white", colour).tolist(), width=np.where(exact, 1, 2).tolist()),
-            opacity=np.where(kept, 0.92, 0.55).tolist(),
+            symbol=_uniform(data.symbol[rows]),
+            size=_uniform(data.size[rows]),
+            color=_uniform(np.where(exact, colour, "white")),
+            line=dict(color=_uniform(np.where(exact, "white", colour)), width=_uniform(np.where(exact, 1, 2))),
+            opacity=_uniform(np.where(kept, 0.92, 0.55)),
         ),
         customdata=data.ids[rows].tolist(),
         hovertext=data.hover[rows].tolist(),
@@ -310,6 +330,14 @@ def _lane_traces(data: PlotData, topic, rows: np.ndarray, y: np.ndarray, kept: n
         showlegend=False,
     ))
     return traces
+
+
+def _uniform(values: np.ndarray):
+    """One value for the whole trace when every point shares it: a smaller figure to send and to read."""
+    if len(values) and (values == values[0]).all():
+        first = values[0]
+        return first.item() if isinstance(first, np.generic) else first
+    return values.tolist()
 
 
 def _rings(x, y, ids, colour: str, name: str, size: int, width: float) -> list[dict]:

@@ -173,3 +173,26 @@ def test_embed_page_renders_in_the_browser_with_the_query_applied(dash_duo, reco
         "return document.querySelector('.js-plotly-plot')._fullData.find(t => t.name === 'Trade & economy').x.length")
     assert points == len(Query(topics=("trade",), start="2000").apply(record.frame))
     assert dash_duo.driver.find_elements("css selector", "input, button, select") == []  # chart only
+
+
+@pytest.mark.parametrize("size", ["1920x1080", "1280x720", None])
+def test_timeline_lane_labels_fit_the_margin_reserved_for_them(dash_duo, record, tmp_path, size):
+    """The timeline reserves room for its lane names itself. If it reserved too little plotly would
+    widen the margin and draw the chart a second time, doubling every export and dashboard update."""
+    from alliance.export import html_bytes, slide_figure, view_figure
+
+    figure = slide_figure(record, Query(), "timeline", size) if size else view_figure(record, Query(), "timeline")
+    page = tmp_path / "chart.html"
+    page.write_bytes(html_bytes(figure))
+    dash_duo.driver.get(page.as_uri())
+    dash_duo.wait_for_element(".js-plotly-plot .ytick text", timeout=15)
+    drawn = dash_duo.driver.execute_script("""
+        const gd = document.querySelector('.js-plotly-plot');
+        const labels = [...gd.querySelectorAll('.ytick text')].map(t => t.getBoundingClientRect());
+        return {reserved: gd.layout.margin.l, used: gd._fullLayout._size.l,
+                leftmost: Math.min(...labels.map(r => r.left - gd.getBoundingClientRect().left)),
+                widest: Math.max(...labels.map(r => r.width)), count: labels.length};""")
+    assert drawn["count"] == len(figure["layout"]["yaxis"]["ticktext"])
+    assert drawn["used"] == drawn["reserved"], "plotly had to widen the margin: the labels did not fit"
+    assert drawn["leftmost"] >= 0
+    assert drawn["widest"] > 0.75 * drawn["reserved"] - 16, "the margin is far wider than the labels need"
