@@ -86,22 +86,38 @@ def slide_figure(record: Record, query: Query, view: str, size: str = DEFAULT_SI
             if trace["type"] == "bar":
                 trace["textfont"] = {**trace.get("textfont", {}), "size": round(18 * scale)}
         layout["uniformtext"] = dict(minsize=round(14 * scale), mode="hide")
+    for trace in figure["data"]:
+        if trace["type"] == "heatmap":  # the counts in the matrix's cells
+            trace["textfont"] = {**trace.get("textfont", {}), "size": round(18 * scale)}
     shown = int(query.mask(record.frame).sum())
     tick_size = round(20 * scale)
+    below_plot = _x_label_room(figure, tick_size)
     _deep_update(layout, dict(
         width=width, height=height, font=dict(size=round(22 * scale), family=SLIDE_FONT),
         title=dict(text=html.escape(title_for(record, query, view)), x=0.02, xanchor="left", y=0.975,
                    font=dict(size=round(38 * scale), color="#0b4f8a", family=SLIDE_FONT)),
         margin=dict(l=max(round(40 * scale), label_margin(_y_labels(figure), tick_size)), r=round(40 * scale),
-                    t=round(110 * scale), b=round(110 * scale)),
+                    t=round(110 * scale), b=max(round(110 * scale), below_plot + round(50 * scale))),
         legend=dict(font=dict(size=round(18 * scale))),
         xaxis=dict(tickfont=dict(size=tick_size)), yaxis=dict(tickfont=dict(size=tick_size)),
     ))
     layout["annotations"] = [*layout.get("annotations", []), dict(
         text=html.escape(source_line(record, query, shown)), xref="paper", yref="paper", x=0, y=0,
-        xanchor="left", yanchor="top", yshift=-round(60 * scale), showarrow=False,
+        xanchor="left", yanchor="top", yshift=-(below_plot + round(20 * scale)), showarrow=False,
         font=dict(size=round(16 * scale), color="#52606d"))]
     return figure
+
+
+def _x_label_room(figure: dict, tick_size: int) -> int:
+    """Pixels the x axis's labels take below the plot, so the source line goes under them.
+
+    Level labels take about two lines; the matrix's slanted ones their diagonal (sin 45° of their
+    width and height), from the same width estimate as the lane names.
+    """
+    if abs(figure["layout"].get("xaxis", {}).get("tickangle", 0)) != 45:
+        return 2 * tick_size
+    labels = [str(x) for trace in figure["data"] if trace["type"] == "heatmap" for x in trace["x"]]
+    return round((label_margin(labels, tick_size) + tick_size) * 0.71)
 
 
 def _y_labels(figure: dict) -> list[str]:
@@ -131,7 +147,7 @@ def view_figure(record: Record, query: Query, view: str, *, height: int | None =
     keep = query.mask(record.frame).to_numpy()
     sized = {"height": height} if height else {}
     if view == "topics":
-        return topic_year_figure(data, record.vocab, keep=keep, lanes=query.topics, **sized)
+        return topic_year_figure(data, record.vocab, keep=keep, lanes=query.topics, years=year_window(query), **sized)
     if view == "matrix":
         return topic_matrix_figure(data, record.vocab, keep=keep, **sized)
     start, end = year_window(query)

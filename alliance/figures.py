@@ -380,8 +380,12 @@ def _lane_counts(data: PlotData, keep, groups: np.ndarray, n_groups: int, n_lane
     return np.bincount(cells, minlength=n_lanes * n_groups).reshape(n_lanes, n_groups)
 
 
-def topic_year_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(), height: int = 300) -> dict:
-    """Events per year, stacked by issue area. Each bar carries `topic|year` to filter on click."""
+def topic_year_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(), years=None, height: int = 300) -> dict:
+    """Events per year, stacked by issue area. Each bar carries `topic|year` to filter on click.
+
+    `years` (first, last) is the time window: the axis spans it, as the timeline above does.
+    """
+    first_shown, last_shown = years or (int(FULL_RANGE[0][:4]), int(FULL_RANGE[1][:4]))
     first_year = int(data.year.min()) if len(data.year) else 0
     n_years = int(data.year.max()) - first_year + 1 if len(data.year) else 1
     counts = _lane_counts(data, keep, data.year - first_year, n_years, len(vocab.topics))
@@ -399,7 +403,8 @@ def topic_year_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(),
         template=TEMPLATE, barmode="stack", bargap=0.15, height=height,
         font=dict(family=FONT, size=12, color=INK), margin=dict(l=10, r=10, t=10, b=30),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=11)),
-        xaxis=dict(range=[1947.5, 2026.5], showgrid=False, dtick=10),
+        xaxis=dict(range=[first_shown - 0.5, last_shown + 0.5], showgrid=False,
+                   dtick=next((step for step in (1, 2, 5) if (last_shown - first_shown) / step <= 12), 10)),
         yaxis=dict(title=dict(text="events"), gridcolor=GRID, fixedrange=True),
         dragmode=False,
     ))

@@ -90,9 +90,10 @@ def render_views(record: Record, search: str | None, matrix_country: str = "US",
     keep = query.mask(record.frame).to_numpy()
     data = plot_data_of(record)
     country = matrix_country if matrix_country in ("US", "ROK") else "US"
-    return (no_update if "topic-years" in skip else topic_year_figure(data, record.vocab, keep=keep, lanes=query.topics),
-            no_update if "topic-matrix" in skip else topic_matrix_figure(data, record.vocab, keep=keep, country=country),
-            table_rows(record, keep))
+    years = no_update if "topic-years" in skip else topic_year_figure(
+        data, record.vocab, keep=keep, lanes=query.topics, years=year_window(query))
+    matrix = no_update if "topic-matrix" in skip else topic_matrix_figure(data, record.vocab, keep=keep, country=country)
+    return years, matrix, table_rows(record, keep)
 
 
 def narrative_text(record: Record, query) -> list:

@@ -196,3 +196,24 @@ def test_timeline_lane_labels_fit_the_margin_reserved_for_them(dash_duo, record,
     assert drawn["used"] == drawn["reserved"], "plotly had to widen the margin: the labels did not fit"
     assert drawn["leftmost"] >= 0
     assert drawn["widest"] > 0.75 * drawn["reserved"] - 16, "the margin is far wider than the labels need"
+
+
+@pytest.mark.parametrize("view, size", [("matrix", "1920x1080"), ("matrix", "1280x720"), ("matrix", "1600x1200"),
+                                        ("timeline", "1920x1080"), ("topics", "1280x720")])
+def test_the_source_line_sits_below_the_axis_labels_inside_the_slide(dash_duo, record, tmp_path, view, size):
+    from alliance.export import html_bytes, slide_figure
+
+    figure = slide_figure(record, Query(), view, size)
+    page = tmp_path / "slide.html"
+    page.write_bytes(html_bytes(figure))
+    dash_duo.driver.get(page.as_uri())
+    dash_duo.wait_for_element(".js-plotly-plot .annotation-text", timeout=15)
+    boxes = dash_duo.driver.execute_script("""
+        const gd = document.querySelector('.js-plotly-plot'), top = gd.getBoundingClientRect().top;
+        const source = [...gd.querySelectorAll('.annotation-text')].find(t => t.textContent.startsWith('Source:'));
+        const ticks = [...gd.querySelectorAll('.xtick text')].map(t => t.getBoundingClientRect().bottom - top);
+        const box = source.getBoundingClientRect();
+        return {ticks_bottom: Math.max(...ticks), source_top: box.top - top, source_bottom: box.bottom - top,
+                height: gd._fullLayout.height};""")
+    assert boxes["source_top"] >= boxes["ticks_bottom"], "the source line overlaps the axis labels"
+    assert boxes["source_bottom"] <= boxes["height"], "the source line is cut off at the bottom of the slide"

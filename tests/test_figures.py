@@ -106,6 +106,14 @@ def test_topic_views_count_events(record):
     assert list(matrix.x) == ["Clinton 1993"] and list(matrix.z[list(matrix.y).index("Trade & economy")]) == [1]
 
 
+@pytest.mark.parametrize("years, ticks", [((2000, 2021), 2), ((2015, 2018), 1), (None, 10)])
+def test_events_per_year_spans_the_time_window_with_readable_ticks(record, years, ticks):
+    layout = go.Figure(topic_year_figure(plot_data_of(record), record.vocab, years=years)).layout
+    first, last = years or (1948, 2026)
+    assert tuple(layout.xaxis.range) == (first - 0.5, last + 0.5)
+    assert layout.xaxis.dtick == ticks
+
+
 def drawn_markers(figure) -> list[str]:
     return [i for t in markers(figure).values() for i in t.customdata]
 
