@@ -223,35 +223,64 @@ def deck_bytes(record: Record, query: Query) -> bytes:
     cover = deck.slides.add_slide(title_only)
     cover.shapes.title.text = title_for(record, query, "timeline")
     cover.placeholders[1].text = f"{source_line(record, query, len(frame))}\nGenerated {date.today().isoformat()}"
+    # The default template's placeholders are laid out for 4:3: spread them across the 16:9 slide.
+    for placeholder, top, height in ((cover.shapes.title, Inches(1.9), Inches(1.9)), (cover.placeholders[1], Inches(4.0), Inches(1.9))):
+        placeholder.left, placeholder.top = Inches(0.8), top
+        placeholder.width, placeholder.height = Emu(deck.slide_width - Inches(1.6)), height
     for picture_view in ("timeline", "topics"):
         slide = deck.slides.add_slide(blank)
         png = image_bytes(slide_figure(record, query, picture_view, "1920x1080"), "png")
         slide.shapes.add_picture(io.BytesIO(png), 0, 0, width=deck.slide_width, height=deck.slide_height)
         slide.notes_slide.notes_text_frame.text = source_line(record, query, len(frame))
+    box_width, box_height = deck.slide_width - Inches(1.4), Inches(6.5)
     for row in frame[frame["importance"] == 3].itertuples():
         slide = deck.slides.add_slide(blank)
-        box = slide.shapes.add_textbox(Inches(0.7), Inches(0.5), Emu(deck.slide_width - Inches(1.4)), Inches(6.5))
-        text = box.text_frame
+        text = slide.shapes.add_textbox(Inches(0.7), Inches(0.5), Emu(box_width), box_height).text_frame
         text.word_wrap = True
-        text.text = row.title
-        text.paragraphs[0].runs[0].font.size = Pt(32)
-        text.paragraphs[0].runs[0].font.bold = True
-        for content, size in ((row.date_label, 20), (row.summary, 20), ("Sources", 16)):
-            paragraph = text.add_paragraph()
-            paragraph.text = content
-            paragraph.runs[0].font.size = Pt(size)
-            paragraph.space_before = Pt(12)
-        for source in row.sources:
-            paragraph = text.add_paragraph()
-            paragraph.text = " — ".join(part for part in (source["title"], source["publisher"], source["date"]) if part)
-            paragraph.runs[0].font.size = Pt(14)
-            if source["url"]:
-                paragraph.runs[0].hyperlink.address = source["url"]
+        sources = [(" — ".join(part for part in (s["title"], s["publisher"], s["date"]) if part), s["url"])
+                   for s in row.sources]
+        paragraphs = [(row.title, 32, None), (row.date_label, 20, None), (row.summary, 20, None), ("Sources", 16, None),
+                      *((line, 14, url) for line, url in sources)]
+        scale = text_scale([(line, size) for line, size, _ in paragraphs], box_width / 914400, box_height / 914400)
+        for index, (line, size, url) in enumerate(paragraphs):
+            paragraph = text.paragraphs[0] if index == 0 else text.add_paragraph()
+            paragraph.text = line
+            paragraph.runs[0].font.size = Pt(round(size * scale, 1))
+            paragraph.runs[0].font.bold = index == 0
+            if 0 < index < 4:
+                paragraph.space_before = Pt(round(12 * scale, 1))
+            if url:
+                paragraph.runs[0].hyperlink.address = url
         slide.notes_slide.notes_text_frame.text = "Sources:\n" + "\n".join(
             " — ".join(part for part in (s["title"], s["publisher"], s["date"], s["url"]) if part) for s in row.sources)
     out = io.BytesIO()
     deck.save(out)
     return out.getvalue()
+
+
+CHAR_WIDTH_EM = 0.55  # average advance of Calibri and of the fonts that stand in for it (DejaVu Sans is widest)
+LINE_HEIGHT_EM = 1.2
+PARAGRAPH_GAP_PT = 12
+
+
+def text_scale(paragraphs: list[tuple[str, float]], width_in: float, height_in: float) -> float:
+    """The factor (at most 1) by which to shrink every font so these (text, points) paragraphs fit the box.
+
+    A slide deck has no layout engine to ask, so lines are estimated from an average character
+    width, on the generous side: a long summary with many sources shrinks instead of running off
+    the slide.
+    """
+    def height(scale: float) -> float:
+        points = 0.0
+        for line, size in paragraphs:
+            per_line = max(1, int(width_in * 72 / (size * scale * CHAR_WIDTH_EM)))
+            points += -(-max(len(line), 1) // per_line) * size * scale * LINE_HEIGHT_EM + PARAGRAPH_GAP_PT * scale
+        return points / 72
+
+    scale = 1.0
+    while scale > 0.4 and height(scale) > height_in:
+        scale -= 0.05
+    return round(scale, 2)
 
 
 def filename_for(record: Record, query: Query, view: str, fmt: str) -> str:
