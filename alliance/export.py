@@ -224,9 +224,9 @@ def deck_bytes(record: Record, query: Query) -> bytes:
     cover.shapes.title.text = title_for(record, query, "timeline")
     cover.placeholders[1].text = f"{source_line(record, query, len(frame))}\nGenerated {date.today().isoformat()}"
     # The default template's placeholders are laid out for 4:3: spread them across the 16:9 slide.
-    for placeholder, top, height in ((cover.shapes.title, Inches(1.9), Inches(1.9)), (cover.placeholders[1], Inches(4.0), Inches(1.9))):
+    for placeholder, top in ((cover.shapes.title, Inches(1.9)), (cover.placeholders[1], Inches(4.0))):
         placeholder.left, placeholder.top = Inches(0.8), top
-        placeholder.width, placeholder.height = Emu(deck.slide_width - Inches(1.6)), height
+        placeholder.width, placeholder.height = Emu(deck.slide_width - Inches(1.6)), Inches(1.9)
     for picture_view in ("timeline", "topics"):
         slide = deck.slides.add_slide(blank)
         png = image_bytes(slide_figure(record, query, picture_view, "1920x1080"), "png")
