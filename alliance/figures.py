@@ -389,23 +389,25 @@ def topic_year_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(),
     first_year = int(data.year.min()) if len(data.year) else 0
     n_years = int(data.year.max()) - first_year + 1 if len(data.year) else 1
     counts = _lane_counts(data, keep, data.year - first_year, n_years, len(vocab.topics))
+    shown = [lane for lane, topic in enumerate(vocab.topics) if not lanes or topic.id in lanes]
     traces = []
-    for lane, topic in enumerate(vocab.topics):
-        if lanes and topic.id not in lanes:
-            continue
-        years = (np.flatnonzero(counts[lane]) + first_year).tolist()
+    for lane in shown:
+        topic = vocab.topics[lane]
+        bar_years = (np.flatnonzero(counts[lane]) + first_year).tolist()
         traces.append(dict(
-            type="bar", name=topic.label, x=years, y=counts[lane][counts[lane] > 0].tolist(),
-            marker=dict(color=topic.colour, line=dict(width=0)), customdata=[f"{topic.id}|{y}" for y in years],
+            type="bar", name=topic.label, x=bar_years, y=counts[lane][counts[lane] > 0].tolist(),
+            marker=dict(color=topic.colour, line=dict(width=0)), customdata=[f"{topic.id}|{y}" for y in bar_years],
             hovertemplate=f"{html.escape(topic.label)}<br>%{{x}}: %{{y}} event(s)<extra></extra>",
         ))
+    peak = int(counts[shown].sum(axis=0).max()) if shown and counts.size else 0
     return dict(data=traces, layout=dict(
         template=TEMPLATE, barmode="stack", bargap=0.15, height=height,
         font=dict(family=FONT, size=12, color=INK), margin=dict(l=10, r=10, t=10, b=30),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=11)),
         xaxis=dict(range=[first_shown - 0.5, last_shown + 0.5], showgrid=False,
                    dtick=next((step for step in (1, 2, 5) if (last_shown - first_shown) / step <= 12), 10)),
-        yaxis=dict(title=dict(text="events"), gridcolor=GRID, fixedrange=True),
+        yaxis=dict(title=dict(text="events"), gridcolor=GRID, fixedrange=True,
+                   **({"dtick": 1} if peak <= 8 else {})),  # counts: never a tick at 0.5
         dragmode=False,
     ))
 

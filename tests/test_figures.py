@@ -9,7 +9,7 @@ import pytest
 from alliance.figures import pack_subrows, plot_data_of, timeline_figure, topic_matrix_figure, topic_year_figure
 from alliance.record import load_record
 
-from .conftest import event, make_record
+from .conftest import REAL_EVENTS, event, make_record
 
 
 @pytest.fixture
@@ -112,6 +112,15 @@ def test_events_per_year_spans_the_time_window_with_readable_ticks(record, years
     first, last = years or (1948, 2026)
     assert tuple(layout.xaxis.range) == (first - 0.5, last + 0.5)
     assert layout.xaxis.dtick == ticks
+
+
+def test_events_per_year_ticks_whole_numbers_for_small_counts(record):
+    data = plot_data_of(record)
+    few = go.Figure(topic_year_figure(data, record.vocab, lanes=("trade",))).layout.yaxis
+    assert few.dtick == 1
+    real = load_record(REAL_EVENTS)  # years with 20+ events
+    many = go.Figure(topic_year_figure(plot_data_of(real), real.vocab)).layout.yaxis
+    assert many.dtick is None  # plotly's own whole-number steps for taller bars
 
 
 def drawn_markers(figure) -> list[str]:
