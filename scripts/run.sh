@@ -6,5 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || "${PYTHON:-python3}" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-bash scripts/ensure-debian-packages.sh chromium:chromium
+bash scripts/ensure-debian-packages.sh chromium:chromium \
+  /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf:fonts-liberation
 exec .venv/bin/python app.py "$@"

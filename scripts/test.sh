@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || "${PYTHON:-python3}" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-bash scripts/ensure-debian-packages.sh chromium:chromium chromedriver:chromium-driver npm:"nodejs npm"
+bash scripts/ensure-debian-packages.sh chromium:chromium chromedriver:chromium-driver npm:"nodejs npm" \
+  /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf:fonts-liberation
 npm ci --no-audit --no-fund --loglevel=error  # axe-core, for the accessibility audit
 .venv/bin/python -m ruff check .
 .venv/bin/python -m pytest "$@"
