@@ -241,7 +241,7 @@ def deck_bytes(record: Record, query: Query) -> bytes:
                    for s in row.sources]
         paragraphs = [(row.title, 32, None), (row.date_label, 20, None), (row.summary, 20, None), ("Sources", 16, None),
                       *((line, 14, url) for line, url in sources)]
-        scale = text_scale([(line, size) for line, size, _ in paragraphs], box_width / 914400, box_height / 914400)
+        scale = text_scale([(line, size) for line, size, _ in paragraphs], Emu(box_width).inches, box_height.inches)
         for index, (line, size, url) in enumerate(paragraphs):
             paragraph = text.paragraphs[0] if index == 0 else text.add_paragraph()
             paragraph.text = line

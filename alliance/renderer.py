@@ -7,8 +7,8 @@ reload itself (about 0.2 s), and a page that is always fresh, so plotly.js runs 
 
 Here two tabs take turns, and a tab keeps its page for `RELOAD_EVERY` images. The images stay
 independent (each is drawn on its own node, which plotly removes afterwards), and memory stays
-bounded: a tab's page grew from 100 to 190 MB over 200 images before levelling off, and a reload
-gives the memory back. A tab also gets a fresh page after a PDF (which leaves the image on the page)
+bounded: never reloaded, a tab's page grew from 100 to 190 MB over 200 images before levelling
+off, and a reload gives the memory back. A tab also gets a fresh page after a PDF (which leaves the image on the page)
 and, both tabs, after any failed image. Reloads run in the background while the other tab works.
 kaleido's bundled sync server blocks its event loop between jobs, which would stall those
 background reloads, hence this small loop thread of our own.
