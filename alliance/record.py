@@ -402,7 +402,7 @@ def load_record(root: Path = DEFAULT_ROOT, *, cache: bool = False) -> Record:
 
 
 FRAME_COLUMNS = ("id", "start", "date_last", "end", "precision", "date_text", "end_date_text", "date_label", "title",
-                 "summary", "topics", "kind", "actors", "importance", "sources", "related", "year",
+                 "label", "summary", "topics", "kind", "actors", "importance", "sources", "note", "related", "year",
                  "search_text", "path")
 
 
@@ -430,6 +430,7 @@ def build_frame(events: list[Event]) -> pd.DataFrame:
             "end_date_text": [e.end_date.text if e.end_date else None for e in events],
             "date_label": [date_label(e) for e in events],
             "title": [e.title for e in events],
+            "label": [e.label for e in events],
             "summary": [e.summary for e in events],
             "topics": [list(e.topics) for e in events],
             "kind": pd.Categorical([e.kind for e in events]),
@@ -437,6 +438,7 @@ def build_frame(events: list[Event]) -> pd.DataFrame:
             "importance": pd.array([e.importance for e in events], dtype="int8"),
             "sources": [[{"title": s.title, "publisher": s.publisher, "url": s.url,
                           "date": s.date.text if s.date else None} for s in e.sources] for e in events],
+            "note": [e.note for e in events],
             "related": [list(e.related) for e in events],
             "year": pd.array([e.date.first.year for e in events], dtype="int16"),
             "search_text": [" ".join([e.title, e.summary, *e.actors]).casefold() for e in events],

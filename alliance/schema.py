@@ -11,6 +11,8 @@ from . import fields as f
 from .dates import PartialDate
 
 TITLE_MAX = 120
+LABEL_MAX = 40
+NOTE_MAX = 1200
 SUMMARY_MAX = 1200
 COUNTRIES = ["US", "ROK"]
 
@@ -38,6 +40,8 @@ class Event:
     related: tuple[str, ...]
     path: str
     line: int
+    label: str | None = None  # the short form drawn on the timeline; derived from the title when absent
+    note: str | None = None  # a curator's word on sources or disputed dates, shown under the sources
     lines: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # field -> line
 
     def line_of(self, name: str) -> int:
@@ -99,12 +103,14 @@ def event_spec(topic_ids: list[str], kind_ids: list[str]) -> dict[str, f.Field]:
         "date": f.Field(f.partial_date, required=True),
         "end_date": f.Field(f.partial_date),
         "title": f.Field(f.text(TITLE_MAX), required=True),
+        "label": f.Field(f.text(LABEL_MAX)),
         "summary": f.Field(f.text(SUMMARY_MAX, single_line=False), required=True),
         "topics": f.Field(f.list_of(f.one_of(topic_ids, "topic"), min_items=1), required=True),
         "kind": f.Field(f.one_of(kind_ids, "kind"), required=True),
         "actors": f.Field(f.list_of(f.text(120, shared=True)), default=()),
         "importance": f.Field(f.integer_in(1, 3), default=2),
         "sources": f.Field(sources, required=True),
+        "note": f.Field(f.text(NOTE_MAX, single_line=False)),
         "related": f.Field(f.list_of(f.slug), default=()),
     }
 

@@ -87,3 +87,21 @@ def chromium_options(window: str = "1400,1000"):
 def pytest_setup_options():
     """dash_duo's Chrome options."""
     return chromium_options()
+
+
+def _free_port_base() -> int:
+    """A port the OS says is free: dash_duo counts up from a fixed 58050 in every process, so two
+    test runs on one machine (a developer's and CI's, or parallel helpers) would collide."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def pytest_configure(config):
+    try:
+        from dash.testing.application_runners import BaseDashRunner
+    except ImportError:  # dash[testing] not installed: no browser tests to run
+        return
+    BaseDashRunner._next_port = _free_port_base()
