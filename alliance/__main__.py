@@ -1,4 +1,4 @@
-"""Command line: `python -m alliance validate | format | stats | export`.
+"""Command line: `python -m alliance validate | format | links | stats | export`.
 
 Thin by design: each command parses its options, calls one core function, prints, and exits
 0 (clean), 1 (the record or the files have problems) or 2 (bad command line).
@@ -40,6 +40,25 @@ def _format(args) -> int:
         return 1 if changed or skipped else 0
     print(f"Formatted {len(changed)} file(s).", file=sys.stderr)
     return 1 if skipped else 0
+
+
+def _links(args) -> int:
+    from .links import add_back_links
+    from .record import one_way_links, read_events
+
+    if args.fix:
+        changed, by_hand = add_back_links(args.root)
+        for path in changed:
+            print(path)
+        for path in by_hand:
+            print(f"{path}: add the back-links by hand (its related list is not one line)", file=sys.stderr)
+        print(f"Added back-links in {len(changed)} file(s).", file=sys.stderr)
+        return 1 if by_hand else 0
+    missing = one_way_links(read_events(args.root))
+    for event, target in missing:
+        print(f"{target}: add {event.id!r} to related ({event.path} links to it)")
+    print(f"{len(missing)} one-way link(s)" + ("; run with --fix to add them" if missing else ""), file=sys.stderr)
+    return 1 if missing else 0
 
 
 def _stats(args) -> int:
@@ -108,12 +127,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     for name, handler, text in (("validate", _validate, "check the whole record; print every problem"),
                                 ("format", _format, "rewrite event files in canonical form"),
+                                ("links", _links, "list related links that do not go both ways (--fix adds them)"),
                                 ("stats", _stats, "counts by issue area, decade, kind and importance; gaps")):
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("root", nargs="?", type=Path, default=DEFAULT_ROOT, help="record folder (default: events/)")
         command.set_defaults(handler=handler)
         if name == "format":
             command.add_argument("--check", action="store_true", help="change nothing; print diffs and exit 1 on drift")
+        if name == "links":
+            command.add_argument("--fix", action="store_true", help="add every missing back-link to the target files")
     from .export import DEFAULT_SIZE, FORMATS, SIZES, VIEWS
 
     export = commands.add_parser("export", help="export a view as png, svg, pdf, html, pptx or csv",

@@ -328,12 +328,33 @@ def _cross_check(events: list[Event], narratives, problems: list[Problem]) -> li
             if target not in known:
                 problems.append(Problem(event.path, event.line_of(f"related[{index}]"), f"related[{index}]",
                                         f"no event has id {target!r}{f.suggest(target, known)}"))
+    _check_links_go_both_ways([first_seen[i] for i in first_seen], problems)
     for narrative, raw, shown in narratives:
         for index, step in enumerate(narrative.steps):
             if step.event not in known:
                 problems.append(Problem(shown, raw["steps"].line_of(index), f"steps[{index}].event",
                                         f"no event has id {step.event!r}{f.suggest(step.event, known)}"))
     return list(first_seen.values())
+
+
+def one_way_links(events: list[Event]) -> list[tuple[Event, str]]:
+    """(event, target) for every `related` link whose target does not list the event back.
+
+    Links are symmetric: a step of a story names its neighbours and they name it, so the detail
+    panel shows the whole chain from any step and a story can be followed in both directions.
+    """
+    related = {event.id: set(event.related) for event in events}
+    return [(event, target) for event in events for target in event.related
+            if target in related and event.id not in related[target]]
+
+
+def _check_links_go_both_ways(events: list[Event], problems: list[Problem]) -> None:
+    by_id = {event.id: event for event in events}
+    for event, target in one_way_links(events):
+        other = by_id[target]
+        problems.append(Problem(other.path, other.line_of("related") if other.related else other.line_of("id"),
+                                "related", f"{event.id!r} lists this event as related, but this event does not list "
+                                f"it back: add {event.id!r} (links go both ways; {event.path}:{event.line_of('related')})"))
 
 
 def record_version(paths: list[Path]) -> str:
@@ -360,17 +381,29 @@ def read_record(root: Path = DEFAULT_ROOT) -> tuple[Record | None, list[Problem]
         return read_files(RecordFiles(root))
 
 
-def read_files(files: RecordFiles) -> tuple[Record | None, list[Problem]]:
-    """`read_record` over a listing (and, if already read, the bytes) of a record folder."""
+def _read_parts(files: RecordFiles, problems: list[Problem]):
+    """Vocabulary, the events that are valid on their own, and narratives; problems appended."""
     root = files.root
-    problems: list[Problem] = []
     vocab = _read_vocabulary(root, problems, files)
     spec = event_spec([t.id for t in vocab.topics], [k.id for k in vocab.kinds])
     shown = _shown_in(root)
     events = [event for path in files.events for event in _read_event_file(path, spec, problems, files, shown(path))]
     if not files.events:
         problems.append(Problem(shown_path(root), 1, "file", "no event files (*.yaml) in the record"))
-    narratives = _read_narratives(root, problems, files)
+    return vocab, events, _read_narratives(root, problems, files)
+
+
+def read_events(root: Path) -> list[Event]:
+    """The events that are valid on their own, even when the record as a whole is not (for tools
+    that repair cross-file problems, such as missing back-links)."""
+    with paused_gc():
+        return _read_parts(RecordFiles(Path(root)), [])[1]
+
+
+def read_files(files: RecordFiles) -> tuple[Record | None, list[Problem]]:
+    """`read_record` over a listing (and, if already read, the bytes) of a record folder."""
+    problems: list[Problem] = []
+    vocab, events, narratives = _read_parts(files, problems)
     events = _cross_check(events, narratives, problems)
     if problems:
         return None, sorted(set(problems))

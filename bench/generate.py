@@ -58,6 +58,11 @@ def generate(count: int, out: Path, seed: int = 1953) -> None:
     topics = [t["id"] for t in yaml.safe_load((out / "vocabulary" / "topics.yaml").read_text())]
     kinds = [k["id"] for k in yaml.safe_load((out / "vocabulary" / "kinds.yaml").read_text())]
     events = [synthetic_event(rng, i, topics, kinds) for i in range(count)]
+    for event in events:  # links go both ways, as the validator requires
+        for target in event.get("related", []):
+            back = events[int(target.rsplit("-", 1)[1])].setdefault("related", [])
+            if event["id"] not in back:
+                back.append(event["id"])
     singles, batched = events[: count // 2], events[count // 2:]
     for event in singles:
         (out / f"{event['date']}-{event['id']}.yaml").write_text(render(event), encoding="utf-8")

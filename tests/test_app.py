@@ -23,7 +23,8 @@ def record(tmp_path):
         "1953-10-01-treaty.yaml": event(id="treaty", date="1953-10-01", importance="3"),
         "2007-06-30-korus.yaml": event(id="korus", date="2007-06-30", topics="[trade]", kind="agreement",
                                        title="'KORUS <b>FTA</b> signed'",
-                                       sources="\n  - title: Evil\n    url: https://example.org/ok\n  - title: Offline"),
+                                       sources="\n  - title: Evil\n    url: https://example.org/ok\n  - title: Offline",
+                                       related="[group]"),
         "2018-11-20-group.yaml": event(id="group", date="2018-11-20", topics="[north-korea, security]", related="[korus]"),
     }))
 

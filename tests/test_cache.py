@@ -16,8 +16,8 @@ from alliance.record import load_record, read_record
 from .conftest import event, make_record
 
 NAME = "2000-01-02-test-event.yaml"
-BATCH = "- " + event(id="listed-one", date="1953-10", related="[test-event]").replace("\n", "\n  ").rstrip() + "\n" \
-        "- " + event(id="listed-two", date="1968", actors="[President, Ambassador]").replace("\n", "\n  ").rstrip() + "\n"
+BATCH = "- " + event(id="listed-one", date="1953-10", related="[listed-two]").replace("\n", "\n  ").rstrip() + "\n" \
+        "- " + event(id="listed-two", date="1968", actors="[President, Ambassador]", related="[listed-one]").replace("\n", "\n  ").rstrip() + "\n"
 NARRATIVE = """\
 id: a-story
 title: A story

@@ -71,3 +71,16 @@ def test_korean_war_and_working_group_are_spans():
     spans = {e.id: (e.date.text, e.end_date.text) for e in record.events if e.end_date}
     assert spans["korean-war"] == ("1950-06-25", "1953-07-27")
     assert spans["rok-us-working-group-launched"][1].startswith("2021-06")
+
+
+def test_every_event_has_a_source_a_reader_can_open():
+    record, _ = read_record(REAL_EVENTS)
+    offline = [e.id for e in record.events if not any(s.url for s in e.sources)]
+    assert offline == [], f"{len(offline)} events cite no source with a URL: {offline}"
+
+
+def test_no_source_url_has_a_trailing_dot_host():
+    record, _ = read_record(REAL_EVENTS)
+    bad = [(e.id, s.url) for e in record.events for s in e.sources
+           if s.url and s.url.split("/")[2].endswith(".")]
+    assert bad == []

@@ -18,7 +18,7 @@ def record(tmp_path):
         "2018-11-20-group.yaml": event(id="group", date="2018-11-20", end_date="2021-06",
                                        topics="[north-korea, alliance-politics]", kind="institution",
                                        actors="[Stephen Biegun, Lee Do-hoon]", related="[treaty]"),
-        "1953-10-01-treaty.yaml": event(id="treaty", date="1953-10-01", importance="3"),
+        "1953-10-01-treaty.yaml": event(id="treaty", date="1953-10-01", importance="3", related="[group]"),
         "1958-nukes.yaml": event(id="nukes", date="1958", kind="military"),
         "2018-11-launch.yaml": event(id="launch", date="2018-11"),
     }))
