@@ -8,26 +8,28 @@ naming the record version and the filters), so a quoted chart can be traced to i
 
 from __future__ import annotations
 
-import csv
 import html
-import io
+import re
 from dataclasses import dataclass
-from datetime import date
 
 import plotly.io as pio
 
+from .deck import deck_bytes
 from .figures import label_margin, plot_data_of, timeline_figure, topic_matrix_figure, topic_year_figure
 from .query import Query
 from .record import Record
 from .renderer import Renderer
+from .spreadsheet import csv_bytes, xlsx_bytes
 from .view import year_window
 
 VIEWS = ("timeline", "topics", "matrix")
-FORMATS = ("png", "svg", "pdf", "html", "pptx", "csv")
+FORMATS = ("png", "svg", "pdf", "html", "pptx", "csv", "xlsx")
+WHOLE_VIEW_FORMATS = ("pptx", "csv", "xlsx")  # a deck or a table of the view: no chart choice, no pixel size
 SIZES = {"1920x1080": (1920, 1080), "1280x720": (1280, 720), "1600x1200": (1600, 1200)}
 DEFAULT_SIZE = "1920x1080"
 MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html",
-        "csv": "text/csv", "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
+        "csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation"}
 # Slides use fonts every presentation machine has (and Chromium finds at once: no font search per render).
 SLIDE_FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 _VIEW_NAMES = {"timeline": "", "topics": "events per year", "matrix": "issue areas by administration"}
@@ -68,8 +70,12 @@ def source_line(record: Record, query: Query, shown: int) -> str:
             f"filters: {filters_text(query)}")
 
 
-def slide_figure(record: Record, query: Query, view: str, size: str = DEFAULT_SIZE) -> dict:
-    """The view as a finished slide: large type, a title saying what is shown, and the source line."""
+def slide_figure(record: Record, query: Query, view: str, size: str = DEFAULT_SIZE, *, framed: bool = True) -> dict:
+    """The view as a finished slide: large type, a title saying what is shown, and the source line.
+
+    `framed=False` leaves out the title and the source line, for a deck slide that has its own
+    title placeholder and footer (the chart then uses the room they took).
+    """
     if view not in VIEWS:
         raise ExportError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
     width, height = SIZES[_size(size)]
@@ -94,13 +100,16 @@ def slide_figure(record: Record, query: Query, view: str, size: str = DEFAULT_SI
     below_plot = _x_label_room(figure, tick_size)
     _deep_update(layout, dict(
         width=width, height=height, font=dict(size=round(22 * scale), family=SLIDE_FONT),
-        title=dict(text=html.escape(title_for(record, query, view)), x=0.02, xanchor="left", y=0.975,
+        title=dict(text=html.escape(title_for(record, query, view)) if framed else "", x=0.02, xanchor="left", y=0.975,
                    font=dict(size=round(38 * scale), color="#0b4f8a", family=SLIDE_FONT)),
         margin=dict(l=max(round(40 * scale), label_margin(_y_labels(figure), tick_size)), r=round(40 * scale),
-                    t=round(110 * scale), b=max(round(110 * scale), below_plot + round(50 * scale))),
+                    t=round((110 if framed else 40) * scale),
+                    b=max(round((110 if framed else 40) * scale), below_plot + round((50 if framed else 10) * scale))),
         legend=dict(font=dict(size=round(18 * scale))),
         xaxis=dict(tickfont=dict(size=tick_size)), yaxis=dict(tickfont=dict(size=tick_size)),
     ))
+    if not framed:
+        return figure
     layout["annotations"] = [*layout.get("annotations", []), dict(
         text=html.escape(source_line(record, query, shown)), xref="paper", yref="paper", x=0, y=0,
         xanchor="left", yanchor="top", yshift=-(below_plot + round(20 * scale)), showarrow=False,
@@ -186,111 +195,27 @@ def html_bytes(figure: dict, *, plotlyjs: str | bool = True, controls: bool = Tr
     return text.replace("<html>", '<html lang="en">', 1).encode("utf-8")
 
 
-def _cell(value) -> str:
-    """CSV cell text; a leading = + @ would run as a formula in a spreadsheet, so it is quoted away."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "@", "\t", "\r") else text
-
-
-def csv_bytes(record: Record, query: Query) -> bytes:
-    """Every field of every event in view; lists joined with `; `, sources in numbered columns."""
-    frame = query.apply(record.frame)
-    most = max((len(s) for s in frame["sources"]), default=0)
-    header = ["id", "date", "end_date", "precision", "title", "summary", "topics", "kind", "actors", "importance",
-              "related"] + [f"source{i}_{part}" for i in range(1, most + 1) for part in ("title", "publisher", "url", "date")]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for row in frame.itertuples():
-        sources = [s.get(part) for s in row.sources for part in ("title", "publisher", "url", "date")]
-        writer.writerow([_cell(v) for v in [
-            row.id, row.date_text, row.end_date_text if isinstance(row.end_date_text, str) else "", row.precision,
-            row.title, row.summary, "; ".join(row.topics), row.kind, "; ".join(row.actors), int(row.importance),
-            "; ".join(row.related)] + sources + [""] * (4 * most - len(sources))])
-    return out.getvalue().encode("utf-8-sig")  # BOM: spreadsheets then read UTF-8 correctly
-
-
-def deck_bytes(record: Record, query: Query) -> bytes:
-    """A 16:9 deck: title slide, timeline, topic view, then one slide per landmark event in view."""
-    from pptx import Presentation
-    from pptx.util import Emu, Inches, Pt
-
-    deck = Presentation()
-    deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # exactly 16:9 (13.333 x 7.5 in)
-    blank, title_only = deck.slide_layouts[6], deck.slide_layouts[0]
-    frame = query.apply(record.frame)
-
-    cover = deck.slides.add_slide(title_only)
-    cover.shapes.title.text = title_for(record, query, "timeline")
-    cover.placeholders[1].text = f"{source_line(record, query, len(frame))}\nGenerated {date.today().isoformat()}"
-    # The default template's placeholders are laid out for 4:3: spread them across the 16:9 slide.
-    for placeholder, top in ((cover.shapes.title, Inches(1.9)), (cover.placeholders[1], Inches(4.0))):
-        placeholder.left, placeholder.top = Inches(0.8), top
-        placeholder.width, placeholder.height = Emu(deck.slide_width - Inches(1.6)), Inches(1.9)
-    for picture_view in ("timeline", "topics"):
-        slide = deck.slides.add_slide(blank)
-        png = image_bytes(slide_figure(record, query, picture_view, "1920x1080"), "png")
-        slide.shapes.add_picture(io.BytesIO(png), 0, 0, width=deck.slide_width, height=deck.slide_height)
-        slide.notes_slide.notes_text_frame.text = source_line(record, query, len(frame))
-    box_width, box_height = deck.slide_width - Inches(1.4), Inches(6.5)
-    for row in frame[frame["importance"] == 3].itertuples():
-        slide = deck.slides.add_slide(blank)
-        text = slide.shapes.add_textbox(Inches(0.7), Inches(0.5), Emu(box_width), box_height).text_frame
-        text.word_wrap = True
-        sources = [(" — ".join(part for part in (s["title"], s["publisher"], s["date"]) if part), s["url"])
-                   for s in row.sources]
-        paragraphs = [(row.title, 32, None), (row.date_label, 20, None), (row.summary, 20, None), ("Sources", 16, None),
-                      *((line, 14, url) for line, url in sources)]
-        scale = text_scale([(line, size) for line, size, _ in paragraphs], Emu(box_width).inches, box_height.inches)
-        for index, (line, size, url) in enumerate(paragraphs):
-            paragraph = text.paragraphs[0] if index == 0 else text.add_paragraph()
-            paragraph.text = line
-            paragraph.runs[0].font.size = Pt(round(size * scale, 1))
-            paragraph.runs[0].font.bold = index == 0
-            if 0 < index < 4:
-                paragraph.space_before = Pt(round(12 * scale, 1))
-            if url:
-                paragraph.runs[0].hyperlink.address = url
-        slide.notes_slide.notes_text_frame.text = "Sources:\n" + "\n".join(
-            " — ".join(part for part in (s["title"], s["publisher"], s["date"], s["url"]) if part) for s in row.sources)
-    out = io.BytesIO()
-    deck.save(out)
-    return out.getvalue()
-
-
-CHAR_WIDTH_EM = 0.55  # average advance of Calibri and of the fonts that stand in for it (DejaVu Sans is widest)
-LINE_HEIGHT_EM = 1.2
-PARAGRAPH_GAP_PT = 12
-
-
-def text_scale(paragraphs: list[tuple[str, float]], width_in: float, height_in: float) -> float:
-    """The factor (at most 1) by which to shrink every font so these (text, points) paragraphs fit the box.
-
-    A slide deck has no layout engine to ask, so lines are estimated from an average character
-    width, on the generous side: a long summary with many sources shrinks instead of running off
-    the slide.
-    """
-    def height(scale: float) -> float:
-        points = 0.0
-        for line, size in paragraphs:
-            per_line = max(1, int(width_in * 72 / (size * scale * CHAR_WIDTH_EM)))
-            points += -(-max(len(line), 1) // per_line) * size * scale * LINE_HEIGHT_EM + PARAGRAPH_GAP_PT * scale
-        return points / 72
-
-    scale = 1.0
-    while scale > 0.4 and height(scale) > height_in:
-        scale -= 0.05
-    return round(scale, 2)
-
-
 def filename_for(record: Record, query: Query, view: str, fmt: str) -> str:
+    """`alliance-timeline_security-trade_2000-2021_q-gangneung_<version>.png`: names tell views apart."""
     start, end = year_window(query)
     areas = "-".join(t for t in query.topics if t != "none") or "all"
-    stem = "alliance-timeline" if fmt in ("csv", "pptx") else f"alliance-{view}"
-    return f"{stem}_{areas}_{start}-{end}_{record.version}.{fmt}"
+    stem = "alliance-timeline" if fmt in WHOLE_VIEW_FORMATS else f"alliance-{view}"
+    if query.narrative and fmt == "pptx":
+        return f"alliance-narrative_{query.narrative}_{record.version}.pptx"
+    extra = [("kinds", "-".join(query.kinds)), ("actors", "-".join(query.actors)), ("q", query.q),
+             ("importance", "-".join(map(str, query.importance))), ("event", query.event or ""),
+             ("dim", "1" if query.mode == "dim" else "")]
+    words = "_".join(f"{name}-{_slug(value)}" for name, value in extra if value)
+    middle = "_".join(part for part in (areas, f"{start}-{end}", words[:80].rstrip("-_")) if part)
+    return f"{stem}_{middle}_{record.version}.{fmt}"
 
 
-def build_export(record: Record, query: Query, view: str = "timeline", fmt: str = "png", size: str = DEFAULT_SIZE) -> Export:
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+
+
+def build_export(record: Record, query: Query, view: str = "timeline", fmt: str = "png", size: str = DEFAULT_SIZE,
+                 *, events: tuple[str, ...] = ()) -> Export:
     """The one entry point: validate the options, then make the bytes."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -299,8 +224,10 @@ def build_export(record: Record, query: Query, view: str = "timeline", fmt: str 
     _size(size)
     if fmt == "csv":
         content = csv_bytes(record, query)
+    elif fmt == "xlsx":
+        content = xlsx_bytes(record, query, sheet_title=title_for(record, query, "timeline"))
     elif fmt == "pptx":
-        content = deck_bytes(record, query)
+        content = deck_bytes(record, query, events=events)
     elif fmt == "html":
         content = html_bytes(slide_figure(record, query, view, size))
     else:

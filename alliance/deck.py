@@ -1,0 +1,406 @@
+"""PowerPoint decks a presenter can put in front of a room as they are.
+
+Three kinds of deck, chosen by the query:
+- **a view deck** (the default): cover, the timeline (a picture, with its key and labels), events
+  per year as a native stacked column chart, issue areas by administration as a native table, then
+  one slide per landmark event in view, plus the open event (`event=`) or the events asked for;
+- **a narrative deck** (`narrative=<id>`): the narrative's title and framing, one slide per step
+  with the timeline focused on that step beside the step's text, and a closing slide listing the steps.
+
+Every slide has its title in a real title placeholder (PowerPoint's outline, its accessibility
+checker and screen readers read it), a slide number, and the source line; every picture has alt
+text saying what it shows; the deck's title, subject and author are set. Native charts and tables
+take their numbers from the same figures the dashboard draws, so the deck agrees with the screen.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .query import Query
+from .record import Narrative, Record
+
+FONT = "Arial"
+TITLE_COLOUR = "0B4F8A"
+INK = "1F2933"
+MUTED = "52606D"
+SUMMARY_CHARS = 330  # a landmark slide's summary: about five lines at 20 pt; the rest is in the notes
+_ABBREVIATION = re.compile(r"(\b[A-Z]\.)+$|\b(Gen|Sen|Rep|Mr|Mrs|Ms|Dr|Jr|St|No|Lt|Col|Adm)\.$")
+
+
+@dataclass(frozen=True)
+class DeckPlan:
+    """Which slides a deck gets: the view's charts and landmarks, extra events, or a narrative."""
+
+    narrative: Narrative | None = None
+    events: tuple[str, ...] = ()  # events that get a slide even when they are not landmarks
+
+
+def plan_for(record: Record, query: Query, events: tuple[str, ...] = ()) -> DeckPlan:
+    narrative = next((n for n in record.narratives if n.id == query.narrative), None)
+    picked = tuple(dict.fromkeys((*events, *((query.event,) if query.event else ()))))
+    return DeckPlan(narrative=narrative, events=picked)
+
+
+def short_summary(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """The first sentences of a summary that fit `limit` characters (at least one, cut at a word)."""
+    sentences = sentences_of(text)
+    kept = sentences[0]
+    for sentence in sentences[1:]:
+        if len(kept) + 1 + len(sentence) > limit:
+            break
+        kept += " " + sentence
+    if len(kept) > limit:
+        kept = kept[: kept.rfind(" ", 0, limit - 1)].rstrip(",;:") + " …"
+    return kept
+
+
+def sentences_of(text: str) -> list[str]:
+    """Sentences, not split after "U.S." or "Gen." (the record's prose is full of both)."""
+    pieces = re.split(r"(?:(?<=[.!?])|(?<=[.!?][\"”)]))\s+(?=[A-Z0-9\"“(])", " ".join(text.split()))
+    sentences: list[str] = []
+    for piece in pieces:
+        if sentences and _ABBREVIATION.search(sentences[-1]):
+            sentences[-1] += " " + piece
+        else:
+            sentences.append(piece)
+    return sentences
+
+
+def sources_line(sources: list[dict], most: int = 3) -> list[tuple[str, str | None]]:
+    """(text, url) runs for a one-line source credit: publishers, deduplicated, at most `most`."""
+    names: dict[str, str | None] = {}
+    for source in sources:
+        name = source.get("publisher") or source["title"]
+        names.setdefault(name, source.get("url"))
+    shown = list(names.items())[:most]
+    runs: list[tuple[str, str | None]] = [("Sources: ", None)] if len(names) > 1 else [("Source: ", None)]
+    for index, (name, url) in enumerate(shown):
+        runs += [("; ", None)] if index else []
+        runs.append((name, url))
+    if len(names) > most:
+        runs.append((f"; and {len(names) - most} more (see notes)", None))
+    return runs
+
+
+def talking_points(record: Record, row) -> str:
+    """Speaker notes for an event: date, what happened, who, why it mattered, sources."""
+    by_id = {e.id: e for e in record.events}
+    steps = [by_id[i] for i in row.related if i in by_id]
+    before = [e for e in steps if e.date.first < by_id[row.id].date.first]
+    after = [e for e in steps if e.date.first >= by_id[row.id].date.first]
+    labels = {t.id: t.label for t in record.vocab.topics}
+    lines = [f"Date: {row.date_label}", f"What happened: {row.summary}"]
+    if row.actors:
+        lines.append(f"Who: {', '.join(row.actors)}")
+    lines.append(f"Issue areas: {', '.join(labels.get(t, t) for t in row.topics)}")
+    why = ["a landmark of the alliance" if int(row.importance) == 3 else "a step in a larger story"]
+    if before:
+        why.append("it follows " + "; ".join(f"{e.title} ({e.date.label()})" for e in before[-2:]))
+    if after:
+        why.append("it led to " + "; ".join(f"{e.title} ({e.date.label()})" for e in after[:2]))
+    lines.append("Why it mattered: " + ", ".join(why[:1]) + (". " + "; ".join(why[1:]).capitalize() if why[1:] else "") + ".")
+    lines.append("Sources:")
+    lines += [" — ".join(part for part in (s["title"], s["publisher"], s["date"], s["url"]) if part) for s in row.sources]
+    if isinstance(row.note, str) and row.note:
+        lines.append(f"Curator's note: {row.note}")
+    return "\n".join(lines)
+
+
+class _Deck:
+    """A 16:9 presentation with the house style: one font, the charts' colours, numbered slides."""
+
+    def __init__(self, source: str):
+        from pptx import Presentation
+        from pptx.util import Emu, Inches
+
+        self.deck = Presentation()
+        self.deck.slide_width, self.deck.slide_height = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in
+        self.width, self.height = self.deck.slide_width, self.deck.slide_height
+        self.margin = Inches(0.6)
+        self.source = source
+
+    def slide(self, title: str, *, cover: bool = False, subtitle: str = ""):
+        """A slide whose title sits in the layout's title placeholder (Title Slide or Title Only)."""
+        from pptx.util import Inches
+
+        layout = self.deck.slide_layouts[0 if cover else 5]
+        slide = self.deck.slides.add_slide(layout)
+        title_shape = slide.shapes.title
+        title_shape.text = title
+        if cover:
+            title_shape.left, title_shape.top = self.margin, Inches(1.7)
+            title_shape.width, title_shape.height = self.width - 2 * self.margin, Inches(2.0)
+            body = slide.placeholders[1]
+            body.text = subtitle
+            body.left, body.top = self.margin, Inches(3.9)
+            body.width, body.height = self.width - 2 * self.margin, Inches(2.2)
+            self._style(body.text_frame, 20, MUTED)
+            self._style(title_shape.text_frame, 36, TITLE_COLOUR, bold=True)
+        else:
+            title_shape.left, title_shape.top = self.margin, Inches(0.3)
+            title_shape.width, title_shape.height = self.width - 2 * self.margin, Inches(0.95)
+            self._style(title_shape.text_frame, 30 if len(title) <= 70 else 26, TITLE_COLOUR, bold=True, left=True)
+            title_shape.text_frame.word_wrap = True
+        self._footer(slide)
+        return slide
+
+    def _style(self, frame, size: float, colour: str, *, bold: bool = False, left: bool = False) -> None:
+        from pptx.dml.color import RGBColor
+        from pptx.enum.text import PP_ALIGN
+        from pptx.util import Pt
+
+        for paragraph in frame.paragraphs:
+            if left:
+                paragraph.alignment = PP_ALIGN.LEFT
+            for run in paragraph.runs:
+                run.font.size, run.font.name, run.font.bold = Pt(size), FONT, bold
+                run.font.color.rgb = RGBColor.from_string(colour)
+
+    def text(self, slide, left, top, width, height, paragraphs: list[list[tuple[str, str | None]] | str],
+             size: float, colour: str = INK, *, space: float = 10):
+        """A text box; each paragraph is a string or (text, url) runs (links on the runs that have one)."""
+        from pptx.dml.color import RGBColor
+        from pptx.util import Pt
+
+        box = slide.shapes.add_textbox(left, top, width, height)
+        frame = box.text_frame
+        frame.word_wrap = True
+        for index, paragraph_runs in enumerate(paragraphs):
+            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            paragraph.space_after = Pt(space)
+            for text, url in ([(paragraph_runs, None)] if isinstance(paragraph_runs, str) else paragraph_runs):
+                run = paragraph.add_run()
+                run.text = text
+                run.font.size, run.font.name = Pt(size), FONT
+                run.font.color.rgb = RGBColor.from_string(colour)
+                if url and url.startswith(("http://", "https://")):
+                    run.hyperlink.address = url
+        return box
+
+    def _footer(self, slide) -> None:
+        """The source line (left) and the slide number (right, a real slide-number field)."""
+        from pptx.enum.text import PP_ALIGN
+        from pptx.oxml.ns import qn
+        from pptx.util import Inches
+
+        top = self.height - Inches(0.55)
+        self.text(slide, self.margin, top, self.width - 2 * self.margin - Inches(0.8), Inches(0.45), [self.source], 10, MUTED)
+        box = slide.shapes.add_textbox(self.width - self.margin - Inches(0.7), top, Inches(0.7), Inches(0.45))
+        paragraph = box.text_frame.paragraphs[0]
+        paragraph.alignment = PP_ALIGN.RIGHT
+        field = paragraph._p.makeelement(qn("a:fld"), {"id": "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", "type": "slidenum"})
+        properties = field.makeelement(qn("a:rPr"), {"lang": "en-US", "sz": "1200"})
+        field.append(properties)
+        text = field.makeelement(qn("a:t"), {})
+        text.text = str(len(self.deck.slides))
+        field.append(text)
+        paragraph._p.append(field)
+
+    def picture(self, slide, png: bytes, alt: str, left, top, width, height=None):
+        picture = slide.shapes.add_picture(io.BytesIO(png), left, top, width=width, height=height)
+        picture._element.nvPicPr.cNvPr.set("descr", alt)  # alt text, as PowerPoint's "Edit Alt Text" stores it
+        picture.name = alt[:60]
+        return picture
+
+    def save(self, title: str, subject: str) -> bytes:
+        properties = self.deck.core_properties
+        properties.title, properties.subject, properties.author = title, subject, "Alliance Timeline"
+        properties.keywords = "U.S.-ROK alliance; Alliance Timeline"
+        out = io.BytesIO()
+        self.deck.save(out)
+        return out.getvalue()
+
+
+def deck_bytes(record: Record, query: Query, *, events: tuple[str, ...] = (), today: date | None = None) -> bytes:
+    """The deck the query asks for (a narrative deck when `narrative=` is set)."""
+    from .export import slide_figure, source_line, title_for
+
+    plan = plan_for(record, query, events)
+    today = today or date.today()
+    frame = query.apply(record.frame)
+    deck = _Deck(source_line(record, query, len(frame)))
+    if plan.narrative is not None:
+        deck.source = (f"Source: Alliance Timeline record {record.version}, narrative “{plan.narrative.title}” "
+                       f"({len(plan.narrative.steps)} steps)")
+        return _narrative_deck(deck, record, plan.narrative, today)
+    title = title_for(record, query, "timeline")
+    deck.slide(title, cover=True, subtitle=f"{len(frame)} of {len(record.frame)} events in view\n"
+                                           f"Record {record.version} · generated {today.isoformat()}")
+    if frame.empty:
+        slide = deck.slide("No events match these filters")
+        deck.text(slide, deck.margin, deck.margin * 3, deck.width - 2 * deck.margin, deck.height // 2,
+                  ["Widen the time window or clear a filter on the dashboard, then export again."], 20)
+        return deck.save(title, "Alliance Timeline view")
+    _picture_slide(deck, record, query, "timeline", slide_figure, title_for)
+    _chart_slide(deck, record, query, title_for)
+    _table_slide(deck, record, query, title_for)
+    picked = [row for row in frame.itertuples() if int(row.importance) == 3 or row.id in plan.events]
+    extra = [i for i in plan.events if i not in set(frame["id"])]
+    picked += list(record.frame[record.frame["id"].isin(extra)].itertuples())
+    for row in picked:
+        _event_slide(deck, record, row)
+    return deck.save(title, "Alliance Timeline view: timeline, events per year, issue areas by administration, landmarks")
+
+
+def _picture_slide(deck: _Deck, record: Record, query: Query, view: str, slide_figure, title_for) -> None:
+    from pptx.util import Inches
+
+    from .export import image_bytes
+
+    title = title_for(record, query, view)
+    slide = deck.slide(title)
+    figure = slide_figure(record, query, view, "1920x1080", framed=False)
+    top = Inches(1.3)
+    height = deck.height - top - Inches(0.6)
+    width = int(height * 16 / 9)
+    alt = f"Timeline chart: {title}. Events of the alliance drawn by issue area, with U.S. and ROK administrations above."
+    deck.picture(slide, image_bytes(figure, "png"), alt, (deck.width - width) // 2, top, width, height)
+    slide.notes_slide.notes_text_frame.text = alt + "\n" + deck.source
+
+
+def _chart_slide(deck: _Deck, record: Record, query: Query, title_for) -> None:
+    """Events per year as a native stacked column chart, from the dashboard's own figure."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.dml.color import RGBColor
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+    from pptx.util import Inches, Pt
+
+    from .export import view_figure
+
+    figure = view_figure(record, query, "topics")
+    bars = [t for t in figure["data"] if t.get("type") == "bar"]
+    years = sorted({int(x) for t in bars for x in t["x"]})
+    if not years:
+        return
+    years = list(range(years[0], years[-1] + 1))
+    data = CategoryChartData()
+    data.categories = [str(y) for y in years]
+    for trace in bars:
+        counts = dict(zip((int(x) for x in trace["x"]), trace["y"], strict=True))
+        data.add_series(trace["name"], [int(counts.get(y, 0)) for y in years])
+    title = title_for(record, query, "topics")
+    slide = deck.slide(title)
+    top = Inches(1.3)
+    shape = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_STACKED, deck.margin, top, deck.width - 2 * deck.margin,
+                                   deck.height - top - Inches(0.7), data)
+    chart = shape.chart
+    chart.has_legend, chart.legend.position, chart.legend.include_in_layout = True, XL_LEGEND_POSITION.TOP, False
+    chart.legend.font.size, chart.legend.font.name = Pt(14), FONT
+    chart.font.size, chart.font.name = Pt(14), FONT
+    chart.plots[0].gap_width, chart.plots[0].overlap = 30, 100
+    colours = {t["name"]: t["marker"]["color"].lstrip("#") for t in bars}
+    for series in chart.series:
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = RGBColor.from_string(colours[series.name].upper())
+    value_axis = chart.value_axis
+    value_axis.has_title = True
+    value_axis.axis_title.text_frame.text = "events"
+    value_axis.major_unit = max(1, int(max(sum(c) for c in zip(*[s.values for s in chart.series], strict=True)) // 6) or 1)
+    value_axis.tick_labels.font.size = Pt(14)
+    chart.category_axis.tick_labels.font.size = Pt(14)
+    total = sum(int(v) for t in bars for v in t["y"])
+    shape.name = "Events per year"
+    shape._element.nvGraphicFramePr.cNvPr.set("descr", f"Stacked column chart: {title}; {total} events in all.")
+    slide.notes_slide.notes_text_frame.text = f"{title}. {total} events in all.\n{deck.source}"
+
+
+TABLE_ROWS_PER_SLIDE = 11  # administrations per slide at 14 pt; more go on a continuation slide
+
+
+def _table_slide(deck: _Deck, record: Record, query: Query, title_for) -> None:
+    """Issue areas by administration as a native table (administrations down the side: they are many).
+
+    At 14 pt a slide holds about eleven administrations; a longer window continues on the next
+    slide ("1 of 2"), so the type never shrinks below what the back of the room can read.
+    """
+    from .export import view_figure
+
+    figure = view_figure(record, query, "matrix")
+    heatmap = next((t for t in figure["data"] if t.get("type") == "heatmap"), None)
+    if heatmap is None or not heatmap["x"] or not heatmap["y"]:
+        return
+    areas, terms, z = list(heatmap["y"]), list(heatmap["x"]), heatmap["z"]
+    rows = [[term, *(str(int(z[a][t])) if z[a][t] else "" for a in range(len(areas)))] for t, term in enumerate(terms)]
+    pages = [rows[i:i + TABLE_ROWS_PER_SLIDE] for i in range(0, len(rows), TABLE_ROWS_PER_SLIDE)]
+    title = title_for(record, query, "matrix")
+    for number, page in enumerate(pages, start=1):
+        shown = title if len(pages) == 1 else f"{title} ({number} of {len(pages)})"
+        _one_table(deck, shown, [["Administration", *areas], *page])
+
+
+def _one_table(deck: _Deck, title: str, cells: list[list[str]]) -> None:
+    from pptx.dml.color import RGBColor
+    from pptx.util import Inches, Pt
+
+    slide = deck.slide(title)
+    top, header, row_height = Inches(1.3), Inches(0.75), Inches(0.4)
+    shape = slide.shapes.add_table(len(cells), len(cells[0]), deck.margin, top, deck.width - 2 * deck.margin,
+                                   header + row_height * (len(cells) - 1))
+    table = shape.table
+    table.rows[0].height = header
+    for r in range(1, len(cells)):
+        table.rows[r].height = row_height
+    table.columns[0].width = Inches(2.4)
+    for column in range(1, len(cells[0])):
+        table.columns[column].width = int((deck.width - 2 * deck.margin - Inches(2.4)) / (len(cells[0]) - 1))
+    for r, values in enumerate(cells):
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.text = value
+            for paragraph in cell.text_frame.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size, run.font.name, run.font.bold = Pt(14), FONT, r == 0
+                    run.font.color.rgb = RGBColor.from_string("FFFFFF" if r == 0 else INK)
+            cell.margin_top = cell.margin_bottom = Inches(0.03)
+    shape.name = "Issue areas by administration"
+    shape._element.nvGraphicFramePr.cNvPr.set("descr", f"Table: {title}; counts of events per issue area and term.")
+    slide.notes_slide.notes_text_frame.text = f"{title}. An event in several issue areas counts in each.\n{deck.source}"
+
+
+def _event_slide(deck: _Deck, record: Record, row) -> None:
+    from pptx.util import Inches
+
+    slide = deck.slide(row.title)
+    left, width = deck.margin, deck.width - 2 * deck.margin
+    deck.text(slide, left, Inches(1.35), width, Inches(0.5), [row.date_label], 20, MUTED)
+    deck.text(slide, left, Inches(2.0), width, Inches(3.4), [short_summary(row.summary)], 22)
+    deck.text(slide, left, Inches(5.6), width, Inches(0.9), [sources_line(row.sources)], 14, MUTED)
+    slide.notes_slide.notes_text_frame.text = talking_points(record, row)
+
+
+def _narrative_deck(deck: _Deck, record: Record, narrative: Narrative, today: date) -> bytes:
+    from pptx.util import Inches
+
+    from .export import image_bytes, slide_figure
+    from .view import focus_window
+
+    steps = narrative.steps
+    frame = record.frame.set_index("id")
+    deck.slide(narrative.title, cover=True,
+               subtitle=f"{short_summary(narrative.framing, 420)}\n{len(steps)} steps · record {record.version} · "
+                        f"generated {today.isoformat()}")
+    for number, step in enumerate(steps, start=1):
+        row = next(frame.loc[[step.event]].reset_index().itertuples())
+        slide = deck.slide(row.title)
+        start, end = focus_window(record, step.event)
+        focused = Query(event=step.event, start=start, end=end)
+        figure = slide_figure(record, focused, "timeline", "1920x1080", framed=False)
+        top, width = Inches(1.35), Inches(8.4)
+        alt = f"Timeline {start}–{end} with {row.title} ({row.date_label}) highlighted: step {number} of {len(steps)}."
+        deck.picture(slide, image_bytes(figure, "png"), alt, deck.margin, top, width)
+        right = deck.margin + width + Inches(0.3)
+        column = deck.width - right - deck.margin
+        deck.text(slide, right, top, column, Inches(0.5), [f"Step {number} of {len(steps)} · {row.date_label}"], 16, MUTED)
+        deck.text(slide, right, top + Inches(0.6), column, Inches(3.6), [step.note], 20)
+        deck.text(slide, right, top + Inches(4.0), column, Inches(0.8), [sources_line(row.sources, most=2)], 12, MUTED)
+        slide.notes_slide.notes_text_frame.text = f"Step {number}: {step.note}\n\n" + talking_points(record, row)
+    closing = deck.slide(f"{narrative.title}: the steps")
+    lines = [f"{frame.loc[s.event, 'date_label']} — {frame.loc[s.event, 'title']}" for s in steps]
+    deck.text(closing, deck.margin, Inches(1.35), deck.width - 2 * deck.margin, deck.height - Inches(2.1), lines,
+              18 if len(lines) <= 9 else 14, space=4)
+    closing.notes_slide.notes_text_frame.text = narrative.framing
+    return deck.save(narrative.title, "Alliance Timeline narrative deck")

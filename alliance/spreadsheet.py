@@ -1,0 +1,119 @@
+"""The events in view as a table for spreadsheets: CSV, and an Excel workbook with typed columns.
+
+Both formats come from one list of columns (`COLUMNS`), so a CSV and a workbook of the same view
+hold the same cells. A spreadsheet must sort by date: `start` is an ISO day (the first day the date
+may stand for) beside the date as written (`1958`, `2018-11`) and its precision, and in the
+workbook `start` and `end` are real date cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .query import Query
+from .record import Record
+
+SOURCE_PARTS = ("title", "publisher", "url", "date")
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run as a formula
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    value: Callable  # row (a frame tuple) -> cell value
+    width: int = 14  # characters, for the workbook
+    kind: str = "text"  # "text", "date" or "number"
+
+
+def _iso(value) -> str:
+    return value.date().isoformat() if isinstance(value, pd.Timestamp) and not pd.isna(value) else ""
+
+
+def _joined(items) -> str:
+    return "; ".join(items)
+
+
+COLUMNS = (
+    Column("id", lambda r: r.id, 34),
+    Column("start", lambda r: _iso(r.start), 12, "date"),
+    Column("date", lambda r: r.date_text, 11),
+    Column("end_date", lambda r: r.end_date_text if isinstance(r.end_date_text, str) else "", 11),
+    Column("end", lambda r: _iso(r.end), 12, "date"),
+    Column("precision", lambda r: str(r.precision), 9),
+    Column("title", lambda r: r.title, 50),
+    Column("summary", lambda r: r.summary, 80),
+    Column("topics", lambda r: _joined(r.topics), 24),
+    Column("kind", lambda r: str(r.kind), 12),
+    Column("actors", lambda r: _joined(r.actors), 30),
+    Column("importance", lambda r: int(r.importance), 10, "number"),
+    Column("note", lambda r: r.note if isinstance(r.note, str) else "", 30),
+    Column("related", lambda r: _joined(r.related), 30),
+)
+
+
+def header_and_rows(record: Record, query: Query) -> tuple[list[str], list[list]]:
+    """Column names and one row of values per event in view (sources in numbered columns)."""
+    frame = query.apply(record.frame)
+    most = max((len(s) for s in frame["sources"]), default=0)
+    header = [c.name for c in COLUMNS] + [f"source{i}_{part}" for i in range(1, most + 1) for part in SOURCE_PARTS]
+    rows = []
+    for row in frame.itertuples():
+        sources = [s.get(part) or "" for s in row.sources for part in SOURCE_PARTS]
+        rows.append([c.value(row) for c in COLUMNS] + sources + [""] * (len(SOURCE_PARTS) * most - len(sources)))
+    return header, rows
+
+
+def guarded(value) -> str:
+    """Cell text a spreadsheet shows as text: a leading = + - @ tab or CR would run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_LEADS) else text
+
+
+def csv_bytes(record: Record, query: Query) -> bytes:
+    """Every field of every event in view; lists joined with `; `, sources in numbered columns."""
+    header, rows = header_and_rows(record, query)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([guarded(value) for value in row] for row in rows)
+    return out.getvalue().encode("utf-8-sig")  # BOM: spreadsheets then read UTF-8 correctly
+
+
+def xlsx_bytes(record: Record, query: Query, *, sheet_title: str = "Events") -> bytes:
+    """An Excel workbook: a header row that stays in view, filters, real dates and numbers.
+
+    Text cells are written as strings (never as formulas), so no record text can run in Excel.
+    """
+    import xlsxwriter
+
+    header, rows = header_and_rows(record, query)
+    kinds = {c.name: c.kind for c in COLUMNS}
+    widths = {c.name: c.width for c in COLUMNS}
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    sheet = book.add_worksheet(sheet_title[:31])
+    bold = book.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1})
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    for column, name in enumerate(header):
+        sheet.write_string(0, column, name, bold)
+        sheet.set_column(column, column, widths.get(name, 24), wrap if name in ("summary", "title") else None)
+    for line, row in enumerate(rows, start=1):
+        for column, (name, value) in enumerate(zip(header, row, strict=True)):
+            kind = kinds.get(name, "text")
+            if kind == "date" and value:
+                sheet.write_datetime(line, column, pd.Timestamp(value).to_pydatetime(), day)
+            elif kind == "number":
+                sheet.write_number(line, column, value)
+            elif value != "":
+                sheet.write_string(line, column, str(value))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(header) - 1)
+    book.set_properties({"title": sheet_title, "subject": "U.S.–ROK alliance events", "author": "Alliance Timeline"})
+    book.close()
+    return out.getvalue()
