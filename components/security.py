@@ -19,6 +19,7 @@ from flask import jsonify, request
 
 from alliance.record import Record
 
+EMBED_PATH = "/embed"  # the one page other sites may frame
 
 def content_security_policy(script_hashes: list[str], frame_ancestors: str) -> str:
     return "; ".join([
@@ -50,7 +51,7 @@ def install(app: Dash, record: Record) -> None:
 
     @app.server.after_request
     def _headers(response):
-        is_embed = request.path.startswith("/embed")
+        is_embed = request.path == EMBED_PATH  # exactly: `/embed/` or `/embedx` is the dashboard, not an embed
         if is_embed and response.mimetype == "text/html":
             own = inline_script_hashes(response.get_data())
             response.headers["Content-Security-Policy"] = content_security_policy(own, embed_framers)

@@ -41,3 +41,16 @@ def test_a_link_with_many_fields_draws_the_embed_and_the_dashboard(client):
     response = post(client, body(sync, {"url.search": LONG_LINK}, [prop_id(ids.URL, "search")]))
     assert response.status_code == 200
     assert response.get_json()["response"][ids.TOPIC_FILTER]["value"] == ["trade"]
+
+
+@pytest.mark.parametrize("path", ["/embed/", "/embedx", "/embed/anything", "/embedded?view=timeline"])
+def test_only_the_embed_path_itself_may_be_framed(client, path):
+    response = client.get(path)
+    assert response.headers.get("X-Frame-Options") == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_the_embed_path_itself_may_be_framed(client):
+    response = client.get("/embed?view=topics")
+    assert response.status_code == 200 and "X-Frame-Options" not in response.headers
+    assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
