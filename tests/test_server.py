@@ -54,3 +54,16 @@ def test_the_embed_path_itself_may_be_framed(client):
     response = client.get("/embed?view=topics")
     assert response.status_code == 200 and "X-Frame-Options" not in response.headers
     assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_a_body_over_the_limit_is_refused_with_413_and_a_real_one_passes(client, record):
+    from app import MAX_REQUEST_BYTES
+
+    sync = find(server_callbacks(client), "url.search")
+    every_filter = {f"{ids.TOPIC_FILTER}.value": [t.id for t in record.vocab.topics],
+                    f"{ids.KIND_FILTER}.value": [k.id for k in record.vocab.kinds],
+                    f"{ids.ACTOR_FILTER}.value": [f"Actor number {i}" for i in range(10_000)]}
+    legit = post(client, body(sync, every_filter, [prop_id(ids.ACTOR_FILTER, "value")]))
+    assert legit.status_code == 200
+    padded = body(sync, {"url.search": "?" + "x" * MAX_REQUEST_BYTES}, [prop_id(ids.URL, "search")])
+    assert post(client, padded).status_code == 413
