@@ -21,7 +21,7 @@ from dash import Dash
 from alliance.cache import read_record_cached
 from alliance.problems import RecordError
 from alliance.record import DEFAULT_ROOT, Record, load_record
-from components import callbacks, embed, exports, layout, security
+from components import callbacks, embed, exports, guard, layout, security
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 # Largest request body accepted (413 beyond, before it is read). Callbacks need kilobytes: a filter
@@ -40,6 +40,7 @@ def create_app(record: Record) -> Dash:
     exports.register(app, record)
     embed.register(app.server, record)
     security.install(app, record)
+    guard.install(app)
     # Per-record plot data and table rows are built now, not by the first visitor's request (seconds at 100k events).
     callbacks.render(record, "")
     return app
