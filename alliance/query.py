@@ -19,6 +19,7 @@ from .fields import SLUG
 MAX_VALUE_CHARS = 500
 MAX_ITEMS = 50
 MAX_TEXT_CHARS = 200
+MAX_FIELDS = 40  # `&`-separated fields read from a query string; any beyond are ignored
 MODES = ("hide", "dim")
 
 
@@ -38,7 +39,10 @@ class Query:
     @classmethod
     def from_url(cls, search: str | None, *, topics=None, kinds=None, actors=None) -> Query:
         """Parse `?topics=a,b&from=1990...`. Known vocabularies, when given, drop unknown ids."""
-        params = parse_qs((search or "").lstrip("?")[:20_000], keep_blank_values=False, max_num_fields=40)
+        # parse_qs's own max_num_fields raises when exceeded; a long link loses its tail instead.
+        text = search if isinstance(search, str) else ""  # browser state can hold anything
+        fields = text.lstrip("?")[:20_000].split("&", MAX_FIELDS)[:MAX_FIELDS]
+        params = parse_qs("&".join(fields), keep_blank_values=False)
 
         def first(name: str) -> str:
             values = params.get(name) or [""]

@@ -14,7 +14,7 @@ from alliance.query import Query
 from alliance.record import Record
 from alliance.view import find_narrative, narrative_position, year_window
 
-from . import ids
+from . import ids, inputs
 from .detail import detail_panel, table_rows, table_size
 from .layout import count_text
 from .state import Action, controls_for, next_query, parse
@@ -116,9 +116,9 @@ def register(app: Dash, record: Record) -> None:
                   Input(ids.URL, "search"), *[Input(c, p) for c, p in CONTROLS], *[Input(c, p) for c, p in ACTIONS],
                   State(ids.MATRIX_COUNTRY, "value"), prevent_initial_call="initial_duplicate")
     def _sync(search, *values):
-        trigger = ctx.triggered_id
-        value = ctx.triggered[0]["value"] if ctx.triggered else None
-        url, controls = sync(record, search, trigger, value, values[-1])
+        trigger, value = inputs.action(ctx.triggered_id, ctx.triggered[0]["value"] if ctx.triggered else None)
+        country = inputs.text(ids.MATRIX_COUNTRY, values[-1], "US")
+        url, controls = sync(record, inputs.text(ids.URL, search), trigger, value, country)
         return (url, *[controls.get(cid, no_update) for cid, _ in CONTROLS])
 
     def unchanged(search, country: str, drawn, names) -> tuple[dict, frozenset]:
@@ -135,6 +135,7 @@ def register(app: Dash, record: Record) -> None:
                   Output(ids.NARRATIVE_PANEL, "children"), Output(ids.DRAWN, "data"),
                   Input(ids.URL, "search"), State(ids.DRAWN, "data"))
     def _render_timeline(search, drawn):
+        search = inputs.text(ids.URL, search)
         keys, same = unchanged(search, "US", drawn, {"timeline"})
         return (*render_timeline(record, search, skip_timeline="timeline" in same), keys)
 
@@ -143,6 +144,7 @@ def register(app: Dash, record: Record) -> None:
                   Input(ids.URL, "search"), Input(ids.MATRIX_COUNTRY, "value"), Input(ids.DRAWN, "data"),
                   State(ids.VIEWS_DRAWN, "data"))
     def _render_views(search, matrix_country, _timeline_drawn, drawn):
+        search = inputs.text(ids.URL, search)
         country = matrix_country if matrix_country in ("US", "ROK") else "US"
         keys, same = unchanged(search, country, drawn, {"topic-years", "topic-matrix"})
         return (*render_views(record, search, country, skip=same), keys)

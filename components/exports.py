@@ -7,7 +7,7 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 from alliance.export import DEFAULT_SIZE, SIZES, ExportError, build_export
 from alliance.record import Record
 
-from . import ids
+from . import ids, inputs
 from .state import parse
 
 FORMAT_LABELS = {"png": "PNG image", "svg": "SVG image", "pdf": "PDF", "html": "HTML chart (offline)",
@@ -52,4 +52,5 @@ def register(app: Dash, record: Record) -> None:
                   Input(ids.EXPORT_BUTTON, "n_clicks"), State(ids.URL, "search"), State(ids.EXPORT_VIEW, "value"),
                   State(ids.EXPORT_FORMAT, "value"), State(ids.EXPORT_SIZE, "value"), prevent_initial_call=True)
     def _download(_clicks, search, view, fmt, size):
-        return download(record, search, view, fmt, size)
+        return download(record, inputs.text(ids.URL, search), inputs.text(ids.EXPORT_VIEW, view, "timeline"),
+                        inputs.text(ids.EXPORT_FORMAT, fmt, "png"), inputs.text(ids.EXPORT_SIZE, size, DEFAULT_SIZE))
