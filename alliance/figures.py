@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import itertools
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -459,23 +460,54 @@ def topic_year_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(),
     ))
 
 
-def topic_matrix_figure(data: PlotData, vocab: Vocabulary, *, keep=None, country: str = "US", height: int = 320) -> dict:
-    """Issue area × administration counts. Each cell carries `topic|era index` to filter on click."""
+COUNTRY_NAMES = {"US": "U.S.", "ROK": "ROK"}
+
+
+def _overlaps(era: Era, first_year: int, last_year: int) -> bool:
+    start, end = era.start.first, era.end.first if era.end else None
+    return start.year <= last_year and (end is None or end > date(first_year, 1, 1))
+
+
+def topic_matrix_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(), country: str = "US", years=None,
+                        height: int = 320) -> dict:
+    """Issue area × administration: how many events in view carry each area, by who was in office.
+
+    Rows are the areas in view (those chosen, without the empty ones), columns the `country`'s
+    administrations overlapping the time window `years`. Rows are areas, so an event in two areas
+    counts in both rows (the hover says so). Each cell carries `topic|era index` to filter on click.
+    """
+    first_shown, last_shown = years or (int(FULL_RANGE[0][:4]), int(FULL_RANGE[1][:4]))
     eras = full_terms(vocab.eras, country)
-    rows = _event_mask(keep, data.n_events)[data.event]
-    z = _lane_counts(data, rows, data.eras[country], len(eras), len(vocab.topics)).tolist()
-    topics = list(vocab.topics)
-    labels = [f"{e.label} {e.start.first.year}" for e in eras]
+    chosen = _shown_lanes(vocab, lanes)
+    in_view = _event_mask(keep, data.n_events)[data.event] & np.isin(data.lane, chosen)
+    counts = _lane_counts(data, in_view, data.eras[country], len(eras), len(vocab.topics))
+    columns = [i for i, era in enumerate(eras) if _overlaps(era, first_shown, last_shown)]
+    rows = [lane for lane in chosen if counts[lane].any()] or chosen
+    z = counts[np.ix_(rows, columns)] if rows and columns else np.zeros((len(rows), len(columns)), dtype=np.int64)
+    outside = len(np.unique(data.event[in_view])) - len(np.unique(data.event[in_view & np.isin(data.eras[country], columns)]))
+    who = COUNTRY_NAMES[country]
+    notes = [f"{outside} event{'s' if outside != 1 else ''} in view began under no administration shown."] if outside else []
+    if not z.any():
+        notes.append("No events in view.")
+    labels = [f"{eras[i].label} {eras[i].start.first.year}" for i in columns]
     return dict(data=[dict(
-        type="heatmap", z=z, x=labels, y=[t.label for t in topics],
-        colorscale=[[0, "#f7f9fc"], [0.15, "#c6dbef"], [1, "#08306b"]],
-        text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}", textfont=dict(size=11),
-        customdata=[[f"{t.id}|{i}" for i in range(len(eras))] for t in topics],
-        hovertemplate="%{y}<br>%{x}: %{z} event(s)<extra></extra>", showscale=False, xgap=2, ygap=2,
+        type="heatmap", z=z.tolist(), x=labels, y=[vocab.topics[lane].label for lane in rows], zmin=0,
+        zmax=max(int(z.max()) if z.size else 0, 1),
+        colorscale=[[0, "#ffffff"], [0.001, "#deebf7"], [1, "#08306b"]],
+        text=[[str(v) if v else "" for v in row] for row in z.tolist()], texttemplate="%{text}", textfont=dict(size=11),
+        customdata=[[f"{vocab.topics[lane].id}|{i}" for i in columns] for lane in rows],
+        hovertemplate=f"%{{y}} under %{{x}} ({who} president): %{{z}} event(s)"
+                      "<br>An event in two areas counts in each row.<extra></extra>",
+        showscale=False, xgap=2, ygap=2,
     )], layout=dict(
         template=TEMPLATE, height=height, font=dict(family=FONT, size=12, color=INK),
-        margin=dict(l=10, r=10, t=10, b=60), xaxis=dict(tickangle=-45, fixedrange=True),
-        yaxis=dict(autorange="reversed", fixedrange=True, automargin=True), dragmode=False,
+        margin=dict(l=10, r=10, t=10, b=60), plot_bgcolor="#ffffff",
+        xaxis=dict(tickangle=-45, fixedrange=True, showgrid=False,
+                   title=dict(text=f"{who} president when the event began", standoff=4)),
+        yaxis=dict(autorange="reversed", fixedrange=True, automargin=True, showgrid=False),
+        annotations=[dict(text=" ".join(notes), xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="bottom",
+                          showarrow=False, font=dict(size=11, color=MUTED))] if notes else [],
+        dragmode=False,
     ))
 
 

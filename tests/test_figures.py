@@ -201,3 +201,43 @@ def test_with_few_years_in_view_each_bar_is_one_year_wide(record):
     figure = go.Figure(topic_year_figure(plot_data_of(record), record.vocab, years=(2017, 2019)))
     assert [t.width for t in figure.data] == [0.8]  # only 2018 is in the window, drawn 0.8 of a year wide
     assert figure.layout.yaxis.tickformat == "d" and figure.layout.xaxis.tickformat == "d"
+
+
+def matrix_of(search: str, real=None) -> tuple[dict, object]:
+    real = real or load_record(REAL_EVENTS)
+    query = Query.from_url(search)
+    figure = topic_matrix_figure(plot_data_of(real), real.vocab, keep=query.mask(real.frame).to_numpy(),
+                                 lanes=query.topics, country=query.matrix, years=year_window(query))
+    return figure, real
+
+
+def test_matrix_rows_are_the_areas_in_view_and_columns_the_administrations_in_the_window():
+    figure, real = matrix_of("?topics=security,trade&from=2000&to=2021")
+    cells = figure["data"][0]
+    assert cells["y"] == ["Security & defense", "Trade & economy"]
+    assert cells["x"] == ["Clinton 1993", "Bush 2001", "Obama 2009", "Trump 2017", "Biden 2021"]
+    rok, _ = matrix_of("?topics=security,trade&from=2000&to=2021&matrix=rok", real)
+    assert rok["data"][0]["x"] == ["Kim 1998", "Roh 2003", "Lee 2008", "Park 2013", "Moon 2017"]
+    assert "ROK president" in rok["layout"]["xaxis"]["title"]["text"]
+    assert "U.S. president" in figure["layout"]["xaxis"]["title"]["text"]
+
+
+def test_a_matrix_cell_counts_the_events_tagged_with_its_area_under_that_president():
+    figure, real = matrix_of("?topics=security,trade&from=2000&to=2021")
+    cells = figure["data"][0]
+    frame = Query.from_url("?topics=security,trade&from=2000&to=2021").apply(real.frame)
+    obama = next(e for e in real.vocab.eras if e.name == "Barack Obama")
+    under = frame[(frame["start"] >= pd.Timestamp(obama.start.first)) & (frame["start"] < pd.Timestamp(obama.end.first))]
+    column = cells["x"].index("Obama 2009")
+    for row, area in enumerate(("security", "trade")):
+        assert cells["z"][row][column] == int(under["topics"].map(lambda t, a=area: a in t).sum())
+    assert "counts in each row" in cells["hovertemplate"]
+    assert cells["customdata"][1][column].startswith("trade|")
+
+
+def test_an_empty_matrix_looks_empty_and_says_so():
+    figure, _ = matrix_of("?q=no-such-words-anywhere")
+    cells = go.Figure(figure).data[0]
+    assert cells.zmin == 0 and cells.zmax >= 1  # zeros take the white end of the scale, not its middle
+    assert cells.colorscale[0][1] in ("#ffffff", "rgb(255, 255, 255)")
+    assert "No events in view" in figure["layout"]["annotations"][0]["text"]
