@@ -83,7 +83,7 @@ def _export(args) -> int:
         print(f"The record has {len(problems)} problem(s); run `python -m alliance validate`.", file=sys.stderr)
         return 1
     raw = {"topics": args.topics, "kinds": args.kinds, "actors": args.actors, "q": args.q, "from": args.start,
-           "to": args.end, "importance": args.importance, "mode": args.mode}
+           "to": args.end, "importance": args.importance, "mode": args.mode, "matrix": args.matrix}
     query = Query.from_url(urlencode({k: v for k, v in raw.items() if v}),
                            topics={t.id for t in record.vocab.topics}, kinds={k.id for k in record.vocab.kinds})
     dropped = _dropped_options(raw, query)
@@ -111,7 +111,8 @@ def _export(args) -> int:
 def _dropped_options(raw: dict, query) -> list[str]:
     """Options given but not honoured by the parsed query: tell the user instead of ignoring them."""
     kept = {"topics": query.topics, "kinds": query.kinds, "actors": query.actors, "q": query.q, "from": query.start,
-            "to": query.end, "importance": query.importance, "mode": query.mode if raw.get("mode") else None}
+            "to": query.end, "importance": query.importance, "mode": query.mode if raw.get("mode") else None,
+            "matrix": query.matrix if raw.get("matrix") else None}
     dropped = []
     for name, value in raw.items():
         if not value:
@@ -151,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--to", dest="end", help="YYYY[-MM[-DD]]")
     export.add_argument("--q", help="free text")
     export.add_argument("--mode", choices=["hide", "dim"])
+    export.add_argument("--matrix", choices=["us", "rok"], help="the matrix's columns: U.S. (default) or ROK presidents")
     export.add_argument("--events", type=Path, default=DEFAULT_ROOT, help="record folder (default: events/)")
     export.add_argument("--out", required=True, help="file to write")
     export.set_defaults(handler=_export)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import plotly.io as pio
 
 from .deck import deck_bytes
-from .figures import label_margin, plot_data_of, timeline_figure, topic_matrix_figure, topic_year_figure
+from .figures import COUNTRY_NAMES, label_margin, plot_data_of, timeline_figure, topic_matrix_figure, topic_year_figure
 from .query import Query
 from .record import Record
 from .renderer import Renderer
@@ -53,7 +53,10 @@ def title_for(record: Record, query: Query, view: str) -> str:
     start, end = year_window(query)
     start = max(start, int(record.frame["year"].min())) if len(record.frame) else start
     what = ": ".join(part for part in ("U.S.–ROK alliance", areas) if part)
-    suffix = f" — {_VIEW_NAMES[view]}" if _VIEW_NAMES.get(view) else ""
+    name = _VIEW_NAMES.get(view, "")
+    if view == "matrix":  # rows are areas: an event in two areas is counted in both
+        name = f"events per issue area by {COUNTRY_NAMES[query.matrix]} administration (an event in two areas counts in each)"
+    suffix = f" — {name}" if name else ""
     return f"{what}, {start}–{end}{suffix}"
 
 
@@ -158,7 +161,8 @@ def view_figure(record: Record, query: Query, view: str, *, height: int | None =
     if view == "topics":
         return topic_year_figure(data, record.vocab, keep=keep, lanes=query.topics, years=year_window(query), **sized)
     if view == "matrix":
-        return topic_matrix_figure(data, record.vocab, keep=keep, **sized)
+        return topic_matrix_figure(data, record.vocab, keep=keep, lanes=query.topics, country=query.matrix,
+                                   years=year_window(query), **sized)
     start, end = year_window(query)
     return timeline_figure(data, record.vocab, keep=keep, mode=query.mode,
                            lanes=tuple(t for t in query.topics if t != "none"), selected=query.event,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import itertools
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -60,6 +61,7 @@ class PlotData:
     n_events: int
     event: np.ndarray  # frame position of the row's event
     lane: np.ndarray  # index of the row's issue area in the vocabulary
+    rank: np.ndarray  # position of that area in the event's own list (0: listed first, its primary area)
     x: np.ndarray  # datetime64[s]: the marker's position (middle of a month or year)
     first: np.ndarray  # first day the date may stand for
     reach: np.ndarray  # last day the event touches: end of a span, else end of its date
@@ -107,12 +109,13 @@ def plot_data(frame: pd.DataFrame, vocab: Vocabulary) -> PlotData:
     order = {t.id: i for i, t in enumerate(vocab.topics)}
     event = np.repeat(np.arange(len(frame)), frame["topics"].map(len).to_numpy())
     lane = np.array([order[t] for t in itertools.chain.from_iterable(frame["topics"])], dtype=np.int64)
+    rank = np.concatenate([np.arange(len(t)) for t in frame["topics"]] or [np.zeros(0)]).astype(np.int64)
     first = frame["start"].to_numpy("datetime64[s]")
     last = frame["date_last"].to_numpy("datetime64[s]")
     end = frame["end"].to_numpy("datetime64[s]")
     x = first + (last - first) // 2
     rows = np.lexsort((first[event], lane))  # stable: frame order (date, id) breaks ties
-    event, lane = event[rows], lane[rows]
+    event, lane, rank = event[rows], lane[rows], rank[rows]
     kinds = {k.id: k for k in vocab.kinds}
     labels = {t.id: t.label for t in vocab.topics}
     per_event = {
@@ -128,7 +131,7 @@ def plot_data(frame: pd.DataFrame, vocab: Vocabulary) -> PlotData:
     }
     starts = frame["start"]
     eras = {country: _era_index(starts, full_terms(vocab.eras, country))[event] for country in ("US", "ROK")}
-    return PlotData(n_events=len(frame), event=event, lane=lane, x=x[event], first=first[event],
+    return PlotData(n_events=len(frame), event=event, lane=lane, rank=rank, x=x[event], first=first[event],
                     reach=np.where(np.isnat(end), last, end)[event], eras=eras,
                     **{name: values[event] for name, values in per_event.items()})
 
@@ -373,61 +376,138 @@ def _era_bands(eras: tuple[Era, ...], top: float) -> list[dict]:
     return bands
 
 
-def _lane_counts(data: PlotData, keep, groups: np.ndarray, n_groups: int, n_lanes: int) -> np.ndarray:
-    """Events per (issue area, group) among the kept rows; rows with group -1 are not counted."""
-    rows = _event_mask(keep, data.n_events)[data.event] & (groups >= 0)
+def _lane_counts(data: PlotData, rows: np.ndarray, groups: np.ndarray, n_groups: int, n_lanes: int) -> np.ndarray:
+    """Rows per (issue area, group) among `rows` (a mask or indices of rows); groups outside 0..n_groups-1 are not counted."""
+    rows = np.flatnonzero(rows) if rows.dtype == bool else rows
+    rows = rows[(groups[rows] >= 0) & (groups[rows] < n_groups)]
     cells = data.lane[rows] * n_groups + groups[rows]
     return np.bincount(cells, minlength=n_lanes * n_groups).reshape(n_lanes, n_groups)
 
 
-def topic_year_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(), years=None, height: int = 300) -> dict:
-    """Events per year, stacked by issue area. Each bar carries `topic|year` to filter on click.
+def primary_rows(data: PlotData, rows: np.ndarray) -> np.ndarray:
+    """Indices of one row per event among the `rows` mask: the area the event lists first among them.
 
-    `years` (first, last) is the time window: the axis spans it, as the timeline above does.
+    A chart that stacks or sums areas must count each event once; its first-listed area is the one
+    its curator put first, so the split by area stays honest (the parts add up to the events).
+    """
+    candidates = np.flatnonzero(rows)
+    candidates = candidates[np.lexsort((data.rank[candidates], data.event[candidates]))]
+    _, first = np.unique(data.event[candidates], return_index=True)
+    return candidates[first]
+
+
+def _shown_lanes(vocab: Vocabulary, lanes) -> list[int]:
+    return [lane for lane, topic in enumerate(vocab.topics) if not lanes or topic.id in lanes]
+
+
+def topic_year_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(), years=None, height: int = 300) -> dict:
+    """Events per year: a bar is as tall as the number of distinct events that began that year.
+
+    Each event is counted once, in the colour of its first-listed issue area among those in view,
+    so the stack adds up to the events; the hover lists how many of the year's events carry each
+    area (an event can carry several). `years` (first, last) is the time window: the axis spans it,
+    as the timeline above does; events that began before it and run into it are counted in a note.
+    Each bar carries `topic|year` to filter on click.
     """
     first_shown, last_shown = years or (int(FULL_RANGE[0][:4]), int(FULL_RANGE[1][:4]))
-    first_year = int(data.year.min()) if len(data.year) else 0
-    n_years = int(data.year.max()) - first_year + 1 if len(data.year) else 1
-    counts = _lane_counts(data, keep, data.year - first_year, n_years, len(vocab.topics))
-    shown = [lane for lane, topic in enumerate(vocab.topics) if not lanes or topic.id in lanes]
+    shown = _shown_lanes(vocab, lanes)
+    in_view = _event_mask(keep, data.n_events)[data.event] & np.isin(data.lane, shown)
+    primary = primary_rows(data, in_view)
+    earlier = int((data.year[primary] < first_shown).sum())
+    primary = primary[(data.year[primary] >= first_shown) & (data.year[primary] <= last_shown)]
+    n_years = last_shown - first_shown + 1
+    stacked = _lane_counts(data, primary, data.year - first_shown, n_years, len(vocab.topics))
+    tags = _lane_counts(data, in_view, data.year - first_shown, n_years, len(vocab.topics))
+    totals = stacked.sum(axis=0)
+    hover = [f"<b>{first_shown + i}: {int(totals[i])} event{'s' if totals[i] != 1 else ''}</b><br>"
+             "Tagged with each area (an event can have several):<br>"
+             + "<br>".join(f"{html.escape(vocab.topics[lane].label)}: {int(tags[lane, i])}"
+                           for lane in shown if tags[lane, i])
+             for i in range(n_years)]
     traces = []
     for lane in shown:
         topic = vocab.topics[lane]
-        bar_years = (np.flatnonzero(counts[lane]) + first_year).tolist()
+        index = np.flatnonzero(stacked[lane])
+        if not len(index):
+            continue
         traces.append(dict(
-            type="bar", name=topic.label, x=bar_years, y=counts[lane][counts[lane] > 0].tolist(),
-            marker=dict(color=topic.colour, line=dict(width=0)), customdata=[f"{topic.id}|{y}" for y in bar_years],
-            hovertemplate=f"{html.escape(topic.label)}<br>%{{x}}: %{{y}} event(s)<extra></extra>",
+            type="bar", name=topic.label, x=(index + first_shown).tolist(), y=stacked[lane][index].tolist(),
+            width=0.8, marker=dict(color=topic.colour, line=dict(width=0)),
+            customdata=[f"{topic.id}|{y}" for y in (index + first_shown).tolist()],
+            hovertext=[f"{hover[i]}<br>In this colour ({html.escape(topic.label)} listed first): {int(stacked[lane, i])}"
+                       for i in index.tolist()],
+            hovertemplate="%{hovertext}<extra></extra>",
         ))
-    peak = int(counts[shown].sum(axis=0).max()) if shown and counts.size else 0
+    peak = int(totals.max()) if len(totals) else 0
+    notes = []
+    if earlier:
+        notes.append(f"Not in the bars: {earlier} event{'s' if earlier != 1 else ''} that began before {first_shown} "
+                     "and run into the window.")
+    if not totals.any():
+        notes.append("No events in view.")
     return dict(data=traces, layout=dict(
-        template=TEMPLATE, barmode="stack", bargap=0.15, height=height,
+        template=TEMPLATE, barmode="stack", height=height,
         font=dict(family=FONT, size=12, color=INK), margin=dict(l=10, r=10, t=10, b=30),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=11)),
-        xaxis=dict(range=[first_shown - 0.5, last_shown + 0.5], showgrid=False,
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=11),
+                    title=dict(text="Colour: each event's first-listed issue area ")),
+        xaxis=dict(range=[first_shown - 0.5, last_shown + 0.5], showgrid=False, tickformat="d",
                    dtick=next((step for step in (1, 2, 5) if (last_shown - first_shown) / step <= 12), 10)),
-        yaxis=dict(title=dict(text="events"), gridcolor=GRID, fixedrange=True,
-                   **({"dtick": 1} if peak <= 8 else {})),  # counts: never a tick at 0.5
+        yaxis=dict(title=dict(text="events (each counted once)"), gridcolor=GRID, fixedrange=True, tickformat="d",
+                   rangemode="tozero", **({"dtick": 1} if peak <= 8 else {})),  # counts: never a tick at 0.5
+        annotations=[dict(text=" ".join(notes), xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="top",
+                          showarrow=False, font=dict(size=11, color=MUTED))] if notes else [],
         dragmode=False,
     ))
 
 
-def topic_matrix_figure(data: PlotData, vocab: Vocabulary, *, keep=None, country: str = "US", height: int = 320) -> dict:
-    """Issue area × administration counts. Each cell carries `topic|era index` to filter on click."""
+COUNTRY_NAMES = {"US": "U.S.", "ROK": "ROK"}
+
+
+def _overlaps(era: Era, first_year: int, last_year: int) -> bool:
+    start, end = era.start.first, era.end.first if era.end else None
+    return start.year <= last_year and (end is None or end > date(first_year, 1, 1))
+
+
+def topic_matrix_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(), country: str = "US", years=None,
+                        height: int = 320) -> dict:
+    """Issue area × administration: how many events in view carry each area, by who was in office.
+
+    Rows are the areas in view (those chosen, without the empty ones), columns the `country`'s
+    administrations overlapping the time window `years`. Rows are areas, so an event in two areas
+    counts in both rows (the hover says so). Each cell carries `topic|era index` to filter on click.
+    """
+    first_shown, last_shown = years or (int(FULL_RANGE[0][:4]), int(FULL_RANGE[1][:4]))
     eras = full_terms(vocab.eras, country)
-    z = _lane_counts(data, keep, data.eras[country], len(eras), len(vocab.topics)).tolist()
-    topics = list(vocab.topics)
-    labels = [f"{e.label} {e.start.first.year}" for e in eras]
+    chosen = _shown_lanes(vocab, lanes)
+    in_view = _event_mask(keep, data.n_events)[data.event] & np.isin(data.lane, chosen)
+    counts = _lane_counts(data, in_view, data.eras[country], len(eras), len(vocab.topics))
+    columns = [i for i, era in enumerate(eras) if _overlaps(era, first_shown, last_shown)]
+    rows = [lane for lane in chosen if counts[lane].any()] or chosen
+    z = counts[np.ix_(rows, columns)] if rows and columns else np.zeros((len(rows), len(columns)), dtype=np.int64)
+    outside = len(np.unique(data.event[in_view])) - len(np.unique(data.event[in_view & np.isin(data.eras[country], columns)]))
+    who = COUNTRY_NAMES[country]
+    notes = [f"{outside} event{'s' if outside != 1 else ''} in view began under no administration shown."] if outside else []
+    if not z.any():
+        notes.append("No events in view.")
+    labels = [f"{eras[i].label} {eras[i].start.first.year}" for i in columns]
     return dict(data=[dict(
-        type="heatmap", z=z, x=labels, y=[t.label for t in topics],
-        colorscale=[[0, "#f7f9fc"], [0.15, "#c6dbef"], [1, "#08306b"]],
-        text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}", textfont=dict(size=11),
-        customdata=[[f"{t.id}|{i}" for i in range(len(eras))] for t in topics],
-        hovertemplate="%{y}<br>%{x}: %{z} event(s)<extra></extra>", showscale=False, xgap=2, ygap=2,
+        type="heatmap", z=z.tolist(), x=labels, y=[vocab.topics[lane].label for lane in rows], zmin=0,
+        zmax=max(int(z.max()) if z.size else 0, 1),
+        colorscale=[[0, "#ffffff"], [0.001, "#deebf7"], [1, "#08306b"]],
+        text=[[str(v) if v else "" for v in row] for row in z.tolist()], texttemplate="%{text}", textfont=dict(size=11),
+        customdata=[[f"{vocab.topics[lane].id}|{i}" for i in columns] for lane in rows],
+        hovertemplate=f"%{{y}} under %{{x}} ({who} president): %{{z}} event(s)"
+                      "<br>An event in two areas counts in each row.<extra></extra>",
+        showscale=False, xgap=2, ygap=2,
     )], layout=dict(
         template=TEMPLATE, height=height, font=dict(family=FONT, size=12, color=INK),
-        margin=dict(l=10, r=10, t=10, b=60), xaxis=dict(tickangle=-45, fixedrange=True),
-        yaxis=dict(autorange="reversed", fixedrange=True, automargin=True), dragmode=False,
+        margin=dict(l=10, r=10, t=10, b=60), plot_bgcolor="#ffffff",
+        xaxis=dict(tickangle=-45, fixedrange=True, showgrid=False,
+                   title=dict(text=f"{who} president when the event began", standoff=4)),
+        yaxis=dict(autorange="reversed", fixedrange=True, automargin=True, showgrid=False),
+        annotations=[dict(text=" ".join(notes), xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="bottom",
+                          showarrow=False, font=dict(size=11, color=MUTED))] if notes else [],
+        dragmode=False,
     ))
 
 

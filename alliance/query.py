@@ -21,6 +21,7 @@ MAX_ITEMS = 50
 MAX_TEXT_CHARS = 200
 MAX_FIELDS = 40  # `&`-separated fields read from a query string; any beyond are ignored
 MODES = ("hide", "dim")
+MATRIX_COUNTRIES = {"us": "US", "rok": "ROK"}  # URL value -> whose presidents the matrix's columns are
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Query:
     event: str | None = None
     narrative: str | None = None
     mode: str = "hide"
+    matrix: str = "US"  # the matrix's columns: U.S. or ROK administrations
 
     @classmethod
     def from_url(cls, search: str | None, *, topics=None, kinds=None, actors=None) -> Query:
@@ -72,6 +74,7 @@ class Query:
             event=event if SLUG.match(event) else None,
             narrative=narrative if SLUG.match(narrative) else None,
             mode=first("mode") if first("mode") in MODES else "hide",
+            matrix=MATRIX_COUNTRIES.get(first("matrix").casefold(), "US"),
         )
 
     def to_url(self) -> str:
@@ -87,6 +90,7 @@ class Query:
             ("event", self.event or ""),
             ("narrative", self.narrative or ""),
             ("mode", self.mode if self.mode != "hide" else ""),
+            ("matrix", self.matrix.casefold() if self.matrix != "US" else ""),
         ]
         text = urlencode([(k, v) for k, v in pairs if v], safe=",")
         return f"?{text}" if text else ""

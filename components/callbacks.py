@@ -22,7 +22,7 @@ from .state import Action, controls_for, next_query, parse
 # Inputs of `sync`, in order: (component id, property). Their values are the controls' values.
 CONTROLS = [(ids.TOPIC_FILTER, "value"), (ids.KIND_FILTER, "value"), (ids.ACTOR_FILTER, "value"),
             (ids.IMPORTANCE_FILTER, "value"), (ids.SEARCH, "value"), (ids.MODE, "value"), (ids.WINDOW, "value"),
-            (ids.NARRATIVE, "value")]
+            (ids.NARRATIVE, "value"), (ids.MATRIX_COUNTRY, "value")]
 ACTIONS = [(ids.ERA_PRESET, "value"), (ids.RESET, "n_clicks"), (ids.TIMELINE, "clickData"), (ids.TABLE, "active_cell"),
            (ids.CLOSE_DETAIL, "n_clicks"), (ids.PREV_EVENT, "n_clicks"), (ids.NEXT_EVENT, "n_clicks"),
            (ids.TOPIC_YEARS, "clickData"), (ids.TOPIC_MATRIX, "clickData"), (ids.NARRATIVE_PREV, "n_clicks"),
@@ -33,7 +33,7 @@ _NEEDS_A_VALUE = {ids.RESET, ids.CLOSE_DETAIL, ids.PREV_EVENT, ids.NEXT_EVENT, i
                   ids.DECADE, ids.RELATED, ids.TIMELINE, ids.TABLE, ids.TOPIC_YEARS, ids.TOPIC_MATRIX, ids.ERA_PRESET}
 
 
-def sync(record: Record, search: str | None, triggered_id, triggered_value, matrix_country: str = "US"):
+def sync(record: Record, search: str | None, triggered_id, triggered_value):
     """(URL, what changed) → (new URL or no_update, control values). The testable heart of `sync`."""
     current = parse(record, search)
     if triggered_id in (None, ids.URL):
@@ -41,26 +41,26 @@ def sync(record: Record, search: str | None, triggered_id, triggered_value, matr
     kind = triggered_id.get("type") if isinstance(triggered_id, dict) else triggered_id
     if kind in _NEEDS_A_VALUE and not triggered_value:
         return no_update, {}  # a button that was just (re)rendered, or a click that was cleared
-    query = next_query(record, current, Action(triggered_id, triggered_value), matrix_country=matrix_country)
+    query = next_query(record, current, Action(triggered_id, triggered_value))
     url = query.to_url()
     return (url if url != (search or "") else no_update), controls_for(record, query)
 
 
-def figure_keys(query: Query, matrix_country: str) -> dict[str, str]:
+def figure_keys(query: Query) -> dict[str, str]:
     """What each figure is drawn from. The browser's redraw of a figure costs more than the server's
     whole answer (issue #6), so a figure whose key has not changed is not sent again: the topic
     views ignore the mode, the selected event and the narrative; the timeline ignores the narrative."""
-    filters = query.with_changes(mode="hide", event=None, narrative=None).to_url()
-    return {"timeline": query.with_changes(narrative=None).to_url(), "topic-years": filters,
-            "topic-matrix": f"{filters}&country={matrix_country}"}
+    filters = query.with_changes(mode="hide", event=None, narrative=None, matrix="US").to_url()
+    return {"timeline": query.with_changes(narrative=None, matrix="US").to_url(), "topic-years": filters,
+            "topic-matrix": f"{filters}&country={query.matrix}"}
 
 
-def render(record: Record, search: str | None, matrix_country: str = "US", skip=frozenset()):
+def render(record: Record, search: str | None, skip=frozenset()):
     """Everything drawn from the URL, in the order of the app's outputs: timeline, events per year,
     matrix, count, table, detail, narrative step. Figures named in `skip` (keys of `figure_keys`)
     are already on screen and come back as `no_update`."""
     timeline, count, detail, narrative = render_timeline(record, search, skip_timeline="timeline" in skip)
-    years, matrix, table = render_views(record, search, matrix_country, skip)
+    years, matrix, table = render_views(record, search, skip)
     return timeline, years, matrix, count, table, detail, narrative
 
 
@@ -84,15 +84,15 @@ def render_timeline(record: Record, search: str | None, *, skip_timeline: bool =
         narrative_text(record, query)
 
 
-def render_views(record: Record, search: str | None, matrix_country: str = "US", skip=frozenset()):
+def render_views(record: Record, search: str | None, skip=frozenset()):
     """Below the fold, drawn after the timeline: events per year, the matrix, the table."""
     query = parse(record, search)
     keep = query.mask(record.frame).to_numpy()
     data = plot_data_of(record)
-    country = matrix_country if matrix_country in ("US", "ROK") else "US"
     years = no_update if "topic-years" in skip else topic_year_figure(
         data, record.vocab, keep=keep, lanes=query.topics, years=year_window(query))
-    matrix = no_update if "topic-matrix" in skip else topic_matrix_figure(data, record.vocab, keep=keep, country=country)
+    matrix = no_update if "topic-matrix" in skip else topic_matrix_figure(
+        data, record.vocab, keep=keep, lanes=query.topics, country=query.matrix, years=year_window(query))
     return years, matrix, table_rows(record, keep)
 
 
@@ -114,17 +114,16 @@ def register(app: Dash, record: Record) -> None:
 
     @app.callback(Output(ids.URL, "search"), *control_outputs,
                   Input(ids.URL, "search"), *[Input(c, p) for c, p in CONTROLS], *[Input(c, p) for c, p in ACTIONS],
-                  State(ids.MATRIX_COUNTRY, "value"), prevent_initial_call="initial_duplicate")
-    def _sync(search, *values):
+                  prevent_initial_call="initial_duplicate")
+    def _sync(search, *_values):
         trigger, value = inputs.action(ctx.triggered_id, ctx.triggered[0]["value"] if ctx.triggered else None)
-        country = inputs.text(ids.MATRIX_COUNTRY, values[-1], "US")
-        url, controls = sync(record, inputs.text(ids.URL, search), trigger, value, country)
+        url, controls = sync(record, inputs.text(ids.URL, search), trigger, value)
         return (url, *[controls.get(cid, no_update) for cid, _ in CONTROLS])
 
-    def unchanged(search, country: str, drawn, names) -> tuple[dict, frozenset]:
+    def unchanged(search, drawn, names) -> tuple[dict, frozenset]:
         """(keys of the figures `names` for this view, those already drawn from the same keys)."""
         # The record version too: a page left open across a restart on a new record redraws everything.
-        keys = {name: f"{record.version}{key}" for name, key in figure_keys(parse(record, search), country).items()
+        keys = {name: f"{record.version}{key}" for name, key in figure_keys(parse(record, search)).items()
                 if name in names}
         drawn = drawn if isinstance(drawn, dict) else {}  # the store is browser state: any value may come back
         return keys, frozenset(name for name, key in keys.items() if drawn.get(name) == key)
@@ -136,18 +135,16 @@ def register(app: Dash, record: Record) -> None:
                   Input(ids.URL, "search"), State(ids.DRAWN, "data"))
     def _render_timeline(search, drawn):
         search = inputs.text(ids.URL, search)
-        keys, same = unchanged(search, "US", drawn, {"timeline"})
+        keys, same = unchanged(search, drawn, {"timeline"})
         return (*render_timeline(record, search, skip_timeline="timeline" in same), keys)
 
     @app.callback(Output(ids.TOPIC_YEARS, "figure"), Output(ids.TOPIC_MATRIX, "figure"), Output(ids.TABLE, "data"),
                   Output(ids.VIEWS_DRAWN, "data"),
-                  Input(ids.URL, "search"), Input(ids.MATRIX_COUNTRY, "value"), Input(ids.DRAWN, "data"),
-                  State(ids.VIEWS_DRAWN, "data"))
-    def _render_views(search, matrix_country, _timeline_drawn, drawn):
+                  Input(ids.URL, "search"), Input(ids.DRAWN, "data"), State(ids.VIEWS_DRAWN, "data"))
+    def _render_views(search, _timeline_drawn, drawn):
         search = inputs.text(ids.URL, search)
-        country = matrix_country if matrix_country in ("US", "ROK") else "US"
-        keys, same = unchanged(search, country, drawn, {"topic-years", "topic-matrix"})
-        return (*render_views(record, search, country, skip=same), keys)
+        keys, same = unchanged(search, drawn, {"topic-years", "topic-matrix"})
+        return (*render_views(record, search, skip=same), keys)
 
     app.clientside_callback(ClientsideFunction("alliance", "previewWindow"), Output("window-preview", "data"),
                             Input(ids.WINDOW, "drag_value"), prevent_initial_call=True)

@@ -77,7 +77,8 @@ def page(record: Record) -> html.Div:
         html.Div(className="topic-grid", children=[
             html.Section(className="card", children=[
                 html.H2("Events per year by issue area"),
-                html.P("Click a bar to filter to that issue area and year.", className="muted small"),
+                html.P("Each event is counted once, in the colour of its first-listed issue area; hover for every area's "
+                       "count. Click a bar to filter to that issue area and year.", className="muted small"),
                 dcc.Graph(id=ids.TOPIC_YEARS, config=STATIC_CONFIG, style={"height": "300px"}),
             ]),
             html.Section(className="card", children=[

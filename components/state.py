@@ -46,7 +46,7 @@ def _with_event(record: Record, query: Query, event_id: str | None) -> Query:
     return query.with_changes(event=event_id if event_id in record.ids else None)
 
 
-def next_query(record: Record, current: Query, action: Action, *, matrix_country: str = "US") -> Query:
+def next_query(record: Record, current: Query, action: Action) -> Query:
     source, value = action.source, action.value
     kind = source.get("type") if isinstance(source, dict) else source
     all_topics = [t.id for t in record.vocab.topics]
@@ -61,6 +61,8 @@ def next_query(record: Record, current: Query, action: Action, *, matrix_country
         return current.with_changes(importance=tuple(sorted(int(v) for v in value or ())))
     if kind == ids.MODE:
         return current.with_changes(mode=value if value in ("hide", "dim") else "hide")
+    if kind == ids.MATRIX_COUNTRY:
+        return current.with_changes(matrix=value if value in ("US", "ROK") else "US")
     if kind == ids.SEARCH:
         return _search(record, current, value or "")
     if kind == ids.WINDOW:
@@ -88,7 +90,7 @@ def next_query(record: Record, current: Query, action: Action, *, matrix_country
     if kind == ids.TOPIC_YEARS:
         return _topic_cell(record, current, _customdata(value), lambda year: (year, year))
     if kind == ids.TOPIC_MATRIX:
-        eras = full_terms(record.vocab.eras, matrix_country)  # the matrix's columns, as the figure numbers them
+        eras = full_terms(record.vocab.eras, current.matrix)  # the matrix's columns, as the figure numbers them
         return _topic_cell(record, current, _customdata(value), lambda i: view.era_window(eras[int(i)]))
     if kind == ids.NARRATIVE:
         narrative = view.find_narrative(record, value)
@@ -157,6 +159,7 @@ def controls_for(record: Record, query: Query) -> dict:
         ids.MODE: query.mode,
         ids.WINDOW: list(view.year_window(query)),
         ids.NARRATIVE: query.narrative,
+        ids.MATRIX_COUNTRY: query.matrix,
     }
 
 

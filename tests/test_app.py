@@ -114,12 +114,13 @@ def test_figures_already_on_screen_are_not_sent_again(record):
     from components.state import parse
 
     def keys(search):
-        return figure_keys(parse(record, search), "US")
+        return figure_keys(parse(record, search))
 
     filtered, opened = keys("?topics=trade"), keys("?topics=trade&event=korus&mode=dim")
     assert filtered["topic-years"] == opened["topic-years"] and filtered["topic-matrix"] == opened["topic-matrix"]
     assert filtered["timeline"] != opened["timeline"]  # the selected event is ringed on the timeline
     assert keys("?topics=trade")["topic-years"] != keys("?topics=security")["topic-years"]
-    assert figure_keys(parse(record, ""), "US")["topic-matrix"] != figure_keys(parse(record, ""), "ROK")["topic-matrix"]
+    assert keys("")["topic-matrix"] != keys("?matrix=rok")["topic-matrix"]
+    assert keys("")["topic-years"] == keys("?matrix=rok")["topic-years"]  # the country changes the matrix only
     timeline, years, matrix, *_ = render(record, "?topics=trade&event=korus", skip={"topic-years", "topic-matrix"})
     assert years is no_update and matrix is no_update and marker_points(timeline) == 1

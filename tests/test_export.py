@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
 
-from alliance.export import ExportError, build_export, csv_bytes
+from alliance.export import ExportError, build_export, csv_bytes, title_for
 from alliance.query import Query
 from alliance.record import load_record
 
@@ -101,6 +101,13 @@ def test_cli_writes_the_file(tmp_path):
     assert png_size(out.read_bytes()) == (1280, 720)
 
 
+def test_cli_matrix_of_rok_presidents(tmp_path):
+    out = tmp_path / "matrix.html"
+    result = run_export("--view", "matrix", "--format", "html", "--matrix", "rok", "--from", "2000", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert in_plotly_json("Moon 2017", out.read_text(encoding="utf-8"))
+
+
 @pytest.mark.parametrize("args, message", [
     (["--format", "gif"], "invalid choice"),
     (["--format", "png", "--topics", "securty"], "not understood: --topics"),
@@ -114,6 +121,14 @@ def test_cli_bad_options_exit_2_and_leave_no_file(tmp_path, args, message):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_matrix_exports_follow_the_url_country_and_the_title_says_so(record):
+    query = Query.from_url("?topics=trade&from=2000&to=2021&matrix=rok")
+    assert "by ROK administration" in title_for(record, query, "matrix")
+    page = build_export(record, query, "matrix", "html").content.decode()
+    assert in_plotly_json("Moon 2017", page) and not in_plotly_json("Obama 2009", page)
+    assert "by U.S. administration" in title_for(record, QUERY, "matrix")
+
+
 def test_embed_page_is_chart_only_and_applies_the_query(record):
     from app import create_app
 
@@ -124,6 +139,8 @@ def test_embed_page_is_chart_only_and_applies_the_query(record):
     assert ticks == ["Trade & economy", "ROK president", "U.S. president"]
     assert in_plotly_json("filters: topics=trade; from=2000", page)
     assert client.get("/embed/plotly.min.js").status_code == 200
+    matrix = client.get("/embed?view=matrix&topics=trade&from=2000&to=2021&matrix=rok").get_data(as_text=True)
+    assert in_plotly_json("Moon 2017", matrix) and not in_plotly_json("Obama 2009", matrix)
     assert client.get("/embed?view=<script>&from=zz&topics=%00").status_code == 200
 
 

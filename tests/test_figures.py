@@ -7,7 +7,9 @@ import plotly.graph_objects as go
 import pytest
 
 from alliance.figures import pack_subrows, plot_data_of, timeline_figure, topic_matrix_figure, topic_year_figure
+from alliance.query import Query
 from alliance.record import load_record
+from alliance.view import year_window
 
 from .conftest import REAL_EVENTS, event, make_record
 
@@ -101,7 +103,8 @@ def test_dense_markers_are_spread_over_subrows():
 
 def test_topic_views_count_events(record):
     years = {t.name: dict(zip(t.x, t.y, strict=False)) for t in go.Figure(topic_year_figure(plot_data_of(record), record.vocab)).data}
-    assert years["Security & defense"] == {1953: 1, 1958: 1, 2018: 1} and years["Trade & economy"] == {1999: 1}
+    # "group" lists North Korea first: it is stacked there once, not in Security & defense as well.
+    assert years == {"Security & defense": {1953: 1, 1958: 1}, "North Korea": {2018: 1}, "Trade & economy": {1999: 1}}
     matrix = go.Figure(topic_matrix_figure(plot_data_of(record), record.vocab, country="US")).data[0]
     assert list(matrix.x) == ["Clinton 1993"] and list(matrix.z[list(matrix.y).index("Trade & economy")]) == [1]
 
@@ -148,3 +151,93 @@ def test_a_narrow_window_under_the_limit_draws_every_event_near_it(record, monke
 def test_under_the_limit_every_event_is_drawn_whatever_the_window(record):
     figure = timeline(record, window=("2017-01-01", "2021-12-31"))
     assert sorted(drawn_markers(figure)) == ["clinton", "group", "group", "nukes", "treaty"]  # panning shows the rest
+
+
+def year_bars(figure: dict) -> dict[int, int]:
+    """Height of each year's stacked bar."""
+    totals: dict[int, int] = {}
+    for trace in figure["data"]:
+        for x, y in zip(trace["x"], trace["y"], strict=True):
+            totals[x] = totals.get(x, 0) + y
+    return totals
+
+
+@pytest.mark.parametrize("search", ["", "?q=gangneung", "?from=2017&to=2019", "?topics=security,trade&from=2000&to=2021",
+                                    "?topics=north-korea,security", "?kinds=summit&from=1990", "?from=1951&to=1952"])
+def test_events_per_year_bars_add_up_to_the_distinct_events_in_view(search):
+    real = load_record(REAL_EVENTS)
+    query = Query.from_url(search)
+    figure = topic_year_figure(plot_data_of(real), real.vocab, keep=query.mask(real.frame).to_numpy(),
+                               lanes=query.topics, years=year_window(query))
+    in_view = query.apply(real.frame)
+    first, _ = year_window(query)
+    by_year = {int(y): int(n) for y, n in in_view[in_view["year"] >= first].groupby("year").size().items()}
+    assert year_bars(figure) == by_year  # counted another way: distinct rows of the filtered frame, by year
+    earlier = int((in_view["year"] < first).sum())
+    notes = " ".join(a["text"] for a in figure["layout"]["annotations"])
+    assert (f"{earlier} event" in notes) if earlier else "before" not in notes
+    assert sum(by_year.values()) + earlier == len(in_view)
+    assert all(isinstance(y, int) for t in figure["data"] for y in t["y"]), "counts are whole numbers"
+
+
+def test_gangneung_search_shows_one_event_in_one_bar():
+    real = load_record(REAL_EVENTS)
+    query = Query.from_url("?q=gangneung")
+    figure = topic_year_figure(plot_data_of(real), real.vocab, keep=query.mask(real.frame).to_numpy(),
+                               lanes=query.topics, years=year_window(query))
+    assert list(year_bars(figure).values()) == [1]
+
+
+def test_hover_lists_the_tag_counts_of_each_area_and_the_legend_says_what_colour_means(record):
+    figure = topic_year_figure(plot_data_of(record), record.vocab)
+    north_korea = next(t for t in figure["data"] if t["name"] == "North Korea")
+    assert "2018: 1 event" in north_korea["hovertext"][0]
+    assert "Security &amp; defense: 1" in north_korea["hovertext"][0] and "North Korea: 1" in north_korea["hovertext"][0]
+    assert "first-listed" in figure["layout"]["legend"]["title"]["text"]
+    assert "once" in figure["layout"]["yaxis"]["title"]["text"]
+
+
+def test_with_few_years_in_view_each_bar_is_one_year_wide(record):
+    figure = go.Figure(topic_year_figure(plot_data_of(record), record.vocab, years=(2017, 2019)))
+    assert [t.width for t in figure.data] == [0.8]  # only 2018 is in the window, drawn 0.8 of a year wide
+    assert figure.layout.yaxis.tickformat == "d" and figure.layout.xaxis.tickformat == "d"
+
+
+def matrix_of(search: str, real=None) -> tuple[dict, object]:
+    real = real or load_record(REAL_EVENTS)
+    query = Query.from_url(search)
+    figure = topic_matrix_figure(plot_data_of(real), real.vocab, keep=query.mask(real.frame).to_numpy(),
+                                 lanes=query.topics, country=query.matrix, years=year_window(query))
+    return figure, real
+
+
+def test_matrix_rows_are_the_areas_in_view_and_columns_the_administrations_in_the_window():
+    figure, real = matrix_of("?topics=security,trade&from=2000&to=2021")
+    cells = figure["data"][0]
+    assert cells["y"] == ["Security & defense", "Trade & economy"]
+    assert cells["x"] == ["Clinton 1993", "Bush 2001", "Obama 2009", "Trump 2017", "Biden 2021"]
+    rok, _ = matrix_of("?topics=security,trade&from=2000&to=2021&matrix=rok", real)
+    assert rok["data"][0]["x"] == ["Kim 1998", "Roh 2003", "Lee 2008", "Park 2013", "Moon 2017"]
+    assert "ROK president" in rok["layout"]["xaxis"]["title"]["text"]
+    assert "U.S. president" in figure["layout"]["xaxis"]["title"]["text"]
+
+
+def test_a_matrix_cell_counts_the_events_tagged_with_its_area_under_that_president():
+    figure, real = matrix_of("?topics=security,trade&from=2000&to=2021")
+    cells = figure["data"][0]
+    frame = Query.from_url("?topics=security,trade&from=2000&to=2021").apply(real.frame)
+    obama = next(e for e in real.vocab.eras if e.name == "Barack Obama")
+    under = frame[(frame["start"] >= pd.Timestamp(obama.start.first)) & (frame["start"] < pd.Timestamp(obama.end.first))]
+    column = cells["x"].index("Obama 2009")
+    for row, area in enumerate(("security", "trade")):
+        assert cells["z"][row][column] == int(under["topics"].map(lambda t, a=area: a in t).sum())
+    assert "counts in each row" in cells["hovertemplate"]
+    assert cells["customdata"][1][column].startswith("trade|")
+
+
+def test_an_empty_matrix_looks_empty_and_says_so():
+    figure, _ = matrix_of("?q=no-such-words-anywhere")
+    cells = go.Figure(figure).data[0]
+    assert cells.zmin == 0 and cells.zmax >= 1  # zeros take the white end of the scale, not its middle
+    assert cells.colorscale[0][1] in ("#ffffff", "rgb(255, 255, 255)")
+    assert "No events in view" in figure["layout"]["annotations"][0]["text"]

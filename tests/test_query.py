@@ -17,6 +17,7 @@ TOPICS = {"security", "trade", "north-korea"}
     Query(topics=("security", "trade")),
     Query(kinds=("treaty",), q="korus fta", start="2000", end="2010-06-30", importance=(2, 3)),
     Query(actors=("Moon Jae-in", "Joe Biden"), event="moon-biden-summit-2021", narrative="korus", mode="dim"),
+    Query(topics=("trade",), matrix="ROK"),
 ])
 def test_url_round_trip(query):
     assert Query.from_url(query.to_url()) == query
@@ -28,6 +29,9 @@ def test_url_round_trip(query):
     ("?from=2000&to=1990", Query()),
     ("?importance=0,3,x", Query(importance=(3,))),
     ("?mode=explode", Query()),
+    ("?matrix=ROK&topics=trade", Query(topics=("trade",), matrix="ROK")),
+    ("?matrix=japan", Query()),
+    ("?matrix=" + "rok" * 500, Query()),
     ("?event=../../etc/passwd", Query()),
     ("?q=" + "x" * 5000, Query(q="x" * 200)),
     ("?%zz=%%%&&&=", Query()),
@@ -63,3 +67,7 @@ def frame(tmp_path):
 ])
 def test_filters(frame, query, ids):
     assert list(query.apply(frame)["id"]) == ids
+
+
+def test_the_matrix_country_is_in_the_url_only_when_not_the_default():
+    assert Query(matrix="ROK").to_url() == "?matrix=rok" and Query().to_url() == ""

@@ -64,6 +64,10 @@ ALL_TOPICS = ["security", "north-korea", "alliance-politics", "trade", "china-re
     (Query(topics=("trade",), event="korus"), Action(ids.NEXT_EVENT, 1), Query(topics=("trade",), event="korus")),
     (Query(), Action(ids.TOPIC_YEARS, {"points": [{"customdata": "trade|2007"}]}), Query(topics=("trade",), start="2007", end="2007")),
     (Query(), Action(ids.TOPIC_YEARS, {"points": [{"customdata": "bogus|2007"}]}), Query()),
+    (Query(), Action(ids.MATRIX_COUNTRY, "ROK"), Query(matrix="ROK")),
+    (Query(matrix="ROK"), Action(ids.MATRIX_COUNTRY, "<b>"), Query()),
+    (Query(matrix="ROK"), Action(ids.TOPIC_MATRIX, {"points": [{"customdata": "trade|0"}]}),
+     Query(matrix="ROK", topics=("trade",), start="1998-02-25", end="2003-02-24")),  # column 0 of ROK presidents
     (Query(), Action(ids.NARRATIVE, "story"), Query(narrative="story", event="treaty", start="1950", end="1956")),
     (Query(narrative="story", event="treaty"), Action(ids.NARRATIVE_NEXT, 1),
      Query(narrative="story", event="group", start="2015", end="2021")),
@@ -101,6 +105,7 @@ def test_controls_reflect_the_query(record):
     controls = controls_for(record, Query(topics=("trade",), start="1990", q="fta"))
     assert controls[ids.TOPIC_FILTER] == ["trade"] and controls[ids.WINDOW] == [1990, view.LAST_YEAR]
     assert controls_for(record, Query())[ids.TOPIC_FILTER] == ALL_TOPICS
+    assert controls_for(record, Query(matrix="ROK"))[ids.MATRIX_COUNTRY] == "ROK"
 
 
 def test_neighbour_of_nothing_is_nothing(record):
