@@ -132,6 +132,9 @@ def url(value, report):
     if not isinstance(value, str):
         report(f"expected a URL, got {_type_name(value)}")
         return None
+    if _DOTTED_HOST.match(value):
+        report(f"{value[:80]!r}: the host ends with a dot; drop it (readers' browsers and link checkers may not)")
+        return None
     if _PLAIN_URL.match(value):  # the common case, and one the general check below always accepts
         return value
     try:
@@ -146,6 +149,7 @@ def url(value, report):
 
 # http(s)://host[:/?#rest]: ASCII host, then printable ASCII without spaces or brackets (which urlsplit
 # may reject as a malformed IPv6 host). Anything else takes the general path.
+_DOTTED_HOST = re.compile(r"https?://[^/?#\s]+\.(?:[:/?#]|\Z)")
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?:[:/?#][\x21-\x5a\x5c\x5e-\x7e]*)?\Z")
 
 

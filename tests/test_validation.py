@@ -41,6 +41,8 @@ BAD_INPUTS = [
     ("bad id", "2000-01-02-Bad_Id.yaml", event(id="Bad_Id"), "id:", "id", "not a slug"),
     ("file name mismatch", "2000-01-02-other-name.yaml", event(), "id:", "id", "file name should be 2000-01-02-test-event.yaml"),
     ("related to itself", NAME, event(related="[test-event]"), "related:", "related", "related to itself"),
+    ("url host with a trailing dot", NAME, event(sources="\n  - title: A source\n    url: https://history.state.gov./x"),
+     "    url:", "sources[0].url", "host ends with a dot"),
     ("related id missing", NAME, event(related="[no-such-event]"), "related:", "related[0]", "no event has id 'no-such-event'"),
     ("billion laughs", NAME, LAUGHS, "b: &b", "yaml", "aliases"),
     ("custom tag", NAME, event(title="!!python/object/apply:os.system [ls]"), "title:", "yaml", "custom tag"),
