@@ -32,8 +32,8 @@ def _format(args) -> int:
     changed, skipped = format_record(args.root, check=args.check)
     for item in changed:
         print(item)
-    for path in skipped:
-        print(f"{path}: not formatted (it does not parse; run `python -m alliance validate`)", file=sys.stderr)
+    for reason in skipped:
+        print(reason, file=sys.stderr)
     if args.check:
         print(f"{len(changed)} file(s) not in canonical form; run `python -m alliance format`" if changed
               else "All event files are in canonical form.", file=sys.stderr)
