@@ -7,12 +7,14 @@ Thin by design: each command parses its options, calls one core function, prints
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
 from .canonical import format_record
 from .record import DEFAULT_ROOT, read_record, shown_path
+from .safeio import refuse_unless_regular, write_atomic
 
 
 def _validate(args) -> int:
@@ -32,8 +34,8 @@ def _format(args) -> int:
     changed, skipped = format_record(args.root, check=args.check)
     for item in changed:
         print(item)
-    for path in skipped:
-        print(f"{path}: not formatted (it does not parse; run `python -m alliance validate`)", file=sys.stderr)
+    for reason in skipped:
+        print(reason, file=sys.stderr)
     if args.check:
         print(f"{len(changed)} file(s) not in canonical form; run `python -m alliance format`" if changed
               else "All event files are in canonical form.", file=sys.stderr)
@@ -78,6 +80,10 @@ def _export(args) -> int:
     from .export import ExportError, build_export
     from .query import Query
 
+    out, refused = _output_path(args.out)
+    if refused:
+        print(f"error: --out {args.out!r}: {refused}", file=sys.stderr)
+        return 2
     record, problems = read_record_cached(args.events)
     if problems:
         print(f"The record has {len(problems)} problem(s); run `python -m alliance validate`.", file=sys.stderr)
@@ -95,17 +101,29 @@ def _export(args) -> int:
     except ExportError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2 if "unknown" in str(error) else 1
-    out = Path(args.out)
-    temporary = out.with_name(f".{out.name}.partial")
     try:
-        temporary.write_bytes(result.content)
-        temporary.replace(out)  # atomic: a failed export never leaves half a file behind
+        refuse_unless_regular(out)
+        write_atomic(out, result.content)  # a fresh temporary file renamed over: whole or not at all
     except OSError as error:
-        temporary.unlink(missing_ok=True)
         print(f"error: cannot write {out}: {error.strerror or error}", file=sys.stderr)
         return 1
     print(f"Wrote {out} ({len(result.content):,} bytes): {args.view}, {args.format}, {query.to_url() or 'no filters'}")
     return 0
+
+
+def _output_path(given: str) -> tuple[Path, str | None]:
+    """The file `--out` names, or why it names none: empty, a folder, or something that is not a
+    regular file (a device, a FIFO, a symbolic link), which an export must never replace."""
+    if not given.strip():
+        return Path(), "give a file name"
+    out = Path(given)
+    if given.endswith(("/", os.sep)) or out.is_dir() or out.name in ("", ".", ".."):
+        return out, "is a folder; give a file name"
+    try:
+        refuse_unless_regular(out)
+    except OSError as error:
+        return out, f"is {error.strerror}"
+    return out, None
 
 
 def _dropped_options(raw: dict, query) -> list[str]:

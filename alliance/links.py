@@ -12,8 +12,8 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from .files import replace_atomically
 from .record import one_way_links, read_events
+from .safeio import write_atomic
 
 _RELATED = re.compile(r"^related:[ \t]*\[(?P<items>[^\]#\n]*)\][ \t]*(?P<comment>#[^\n]*)?$", re.MULTILINE)
 
@@ -38,7 +38,7 @@ def add_back_links(root: Path) -> tuple[list[str], list[str]]:
         if updated is None:
             by_hand.append(event.path)
             continue
-        replace_atomically(path, updated.encode("utf-8"))
+        write_atomic(path, updated.encode("utf-8"))
         changed.append(event.path)
     return changed, by_hand
 
