@@ -48,7 +48,7 @@ def title_for(record: Record, query: Query, view: str) -> str:
     """`U.S.–ROK alliance: Trade & economy and Security & defense, 2000–2021`."""
     labels = [t.label for t in record.vocab.topics if t.id in query.topics]
     areas = (", ".join(labels[:-1]) + " and " + labels[-1]) if len(labels) > 1 else "".join(labels)
-    start, end = year_window(query)
+    start, end = year_window(query, record.span)
     start = max(start, int(record.frame["year"].min())) if len(record.frame) else start
     what = ": ".join(part for part in ("U.S.–ROK alliance", areas) if part)
     suffix = f" — {_VIEW_NAMES[view]}" if _VIEW_NAMES.get(view) else ""
@@ -147,10 +147,11 @@ def view_figure(record: Record, query: Query, view: str, *, height: int | None =
     keep = query.mask(record.frame).to_numpy()
     sized = {"height": height} if height else {}
     if view == "topics":
-        return topic_year_figure(data, record.vocab, keep=keep, lanes=query.topics, years=year_window(query), **sized)
+        return topic_year_figure(data, record.vocab, keep=keep, lanes=query.topics, years=year_window(query, record.span),
+                                 **sized)
     if view == "matrix":
         return topic_matrix_figure(data, record.vocab, keep=keep, **sized)
-    start, end = year_window(query)
+    start, end = year_window(query, record.span)
     return timeline_figure(data, record.vocab, keep=keep, mode=query.mode,
                            lanes=tuple(t for t in query.topics if t != "none"), selected=query.event,
                            window=(f"{start}-01-01", f"{end}-12-31"), **sized)
@@ -284,7 +285,7 @@ def text_scale(paragraphs: list[tuple[str, float]], width_in: float, height_in: 
 
 
 def filename_for(record: Record, query: Query, view: str, fmt: str) -> str:
-    start, end = year_window(query)
+    start, end = year_window(query, record.span)
     areas = "-".join(t for t in query.topics if t != "none") or "all"
     stem = "alliance-timeline" if fmt in ("csv", "pptx") else f"alliance-{view}"
     return f"{stem}_{areas}_{start}-{end}_{record.version}.{fmt}"

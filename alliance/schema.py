@@ -75,6 +75,12 @@ class Era:
     short: str | None = None
 
     @property
+    def id(self) -> str:
+        """Stable id (`rok-1948-07-24`): country and start date, unique because one term starts per day and
+        country. Bands, presets and matrix cells all name a term by it, never by a position in a list."""
+        return f"{self.country.lower()}-{self.start.text}"
+
+    @property
     def label(self) -> str:
         """Band label: the family name (last in U.S. names, first in Korean ones) unless `short` says."""
         return self.short or (self.name.split()[-1] if self.country == "US" else self.name.split()[0])

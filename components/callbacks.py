@@ -73,7 +73,7 @@ def render_timeline(record: Record, search: str | None, *, skip_timeline: bool =
         highlight = None
         if query.q:  # in hide mode everything drawn matches already; in dim mode only some do
             highlight = keep if query.mode == "hide" else Query(q=query.q).mask(record.frame).to_numpy()
-        start, end = year_window(query)
+        start, end = year_window(query, record.span)
         window = (f"{start}-01-01", f"{end}-12-31")
         timeline = timeline_figure(plot_data_of(record), record.vocab, keep=keep, mode=query.mode,
                                    lanes=tuple(t for t in query.topics if t != "none"), selected=query.event,
@@ -91,7 +91,7 @@ def render_views(record: Record, search: str | None, matrix_country: str = "US",
     data = plot_data_of(record)
     country = matrix_country if matrix_country in ("US", "ROK") else "US"
     years = no_update if "topic-years" in skip else topic_year_figure(
-        data, record.vocab, keep=keep, lanes=query.topics, years=year_window(query))
+        data, record.vocab, keep=keep, lanes=query.topics, years=year_window(query, record.span))
     matrix = no_update if "topic-matrix" in skip else topic_matrix_figure(data, record.vocab, keep=keep, country=country)
     return years, matrix, table_rows(record, keep)
 
