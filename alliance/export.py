@@ -17,6 +17,7 @@ from datetime import date
 import plotly.io as pio
 
 from .figures import label_margin, plot_data_of, timeline_figure, topic_matrix_figure, topic_year_figure
+from .labels import annotate, text_width
 from .query import Query
 from .record import Record
 from .renderer import Renderer
@@ -92,20 +93,47 @@ def slide_figure(record: Record, query: Query, view: str, size: str = DEFAULT_SI
     shown = int(query.mask(record.frame).sum())
     tick_size = round(20 * scale)
     below_plot = _x_label_room(figure, tick_size)
+    left = max(round(40 * scale), label_margin(_y_labels(figure), tick_size))
+    key_font = round(18 * scale)
+    key_room = _key_height(figure, width - left - round(40 * scale), key_font) if view == "timeline" else 0
     _deep_update(layout, dict(
         width=width, height=height, font=dict(size=round(22 * scale), family=SLIDE_FONT),
         title=dict(text=html.escape(title_for(record, query, view)), x=0.02, xanchor="left", y=0.975,
                    font=dict(size=round(38 * scale), color="#0b4f8a", family=SLIDE_FONT)),
-        margin=dict(l=max(round(40 * scale), label_margin(_y_labels(figure), tick_size)), r=round(40 * scale),
-                    t=round(110 * scale), b=max(round(110 * scale), below_plot + round(50 * scale))),
-        legend=dict(font=dict(size=round(18 * scale))),
+        margin=dict(l=left, r=round(40 * scale), t=round(110 * scale),
+                    b=max(round(110 * scale), below_plot + key_room + round(50 * scale))),
+        legend=dict(font=dict(size=key_font)),
         xaxis=dict(tickfont=dict(size=tick_size)), yaxis=dict(tickfont=dict(size=tick_size)),
     ))
     layout["annotations"] = [*layout.get("annotations", []), dict(
         text=html.escape(source_line(record, query, shown)), xref="paper", yref="paper", x=0, y=0,
-        xanchor="left", yanchor="top", yshift=-(below_plot + round(20 * scale)), showarrow=False,
+        xanchor="left", yanchor="top", yshift=-(below_plot + key_room + round(20 * scale)), showarrow=False,
         font=dict(size=round(16 * scale), color="#52606d"))]
+    if view == "timeline":
+        plot_h = height - layout["margin"]["t"] - layout["margin"]["b"]
+        layout["legend"].update(y=-(below_plot + round(8 * scale)) / plot_h,
+                                grouptitlefont=dict(size=key_font))
+        for trace in figure["data"]:
+            if "legendgrouptitle" in trace:
+                trace["legendgrouptitle"]["font"] = {**trace["legendgrouptitle"].get("font", {}), "size": key_font}
+        annotate(figure, width=width, height=height, font_size=round(16 * scale), marker_scale=1.35 * scale)
     return figure
+
+
+def _key_height(figure: dict, plot_w: float, font_size: int) -> int:
+    """Pixels the key (a horizontal legend under the x axis) takes: its entries' estimated widths,
+    wrapped at the plot's width, times a row height."""
+    items = [t for t in figure["data"] if t.get("showlegend")]
+    if not items:
+        return 0
+    widths = [text_width(t["name"], font_size) + 3 * font_size for t in items]
+    widths += [text_width(t["legendgrouptitle"]["text"], font_size) + font_size for t in items if "legendgrouptitle" in t]
+    rows, used = 1, 0.0
+    for w in widths:
+        if used + w > plot_w:
+            rows, used = rows + 1, 0.0
+        used += w
+    return round(rows * font_size * 1.9 + font_size)
 
 
 def _x_label_room(figure: dict, tick_size: int) -> int:
@@ -152,7 +180,8 @@ def view_figure(record: Record, query: Query, view: str, *, height: int | None =
     if view == "matrix":
         return topic_matrix_figure(data, record.vocab, keep=keep, **sized)
     start, end = year_window(query, record.span)
-    return timeline_figure(data, record.vocab, keep=keep, mode=query.mode,
+    context = query.with_changes(start=None, end=None).mask(record.frame).to_numpy()
+    return timeline_figure(data, record.vocab, keep=keep, context=context, mode=query.mode,
                            lanes=tuple(t for t in query.topics if t != "none"), selected=query.event,
                            window=(f"{start}-01-01", f"{end}-12-31"), **sized)
 

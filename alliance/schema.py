@@ -124,6 +124,10 @@ def event_spec(topic_ids: list[str], kind_ids: list[str]) -> dict[str, f.Field]:
 EVENT_FIELDS = tuple(event_spec([], []))
 
 
+# Symbols drawn as lines only, with no fill: on the timeline "hollow" means "known only to the month or year".
+_UNFILLED = ("-open", "-thin", "asterisk", "hash", "y-", "line-")
+
+
 def _plotly_symbol(value, report):
     from plotly.graph_objs.scatter import Marker
 
@@ -131,6 +135,11 @@ def _plotly_symbol(value, report):
         Marker(symbol=value)
     except ValueError:
         report(f"{value!r} is not a plotly marker symbol (see plotly's scatter marker symbols)")
+        return value
+    name = str(value)
+    if any(part in name for part in _UNFILLED):
+        report(f"{value!r} is hollow or drawn with lines only; a kind needs a filled symbol "
+               "(hollow marks a month- or year-only date)")
     return value
 
 
