@@ -111,29 +111,21 @@ def slide_figure(record: Record, query: Query, view: str, size: str = DEFAULT_SI
         font=dict(size=round(16 * scale), color="#52606d"))]
     if view == "timeline":
         plot_h = height - layout["margin"]["t"] - layout["margin"]["b"]
-        layout["legend"].update(y=-(below_plot + round(8 * scale)) / plot_h,
-                                grouptitlefont=dict(size=key_font))
-        for trace in figure["data"]:
-            if "legendgrouptitle" in trace:
-                trace["legendgrouptitle"]["font"] = {**trace["legendgrouptitle"].get("font", {}), "size": key_font}
+        layout["legend"].update(y=-(below_plot + round(8 * scale)) / plot_h)
         annotate(figure, width=width, height=height, font_size=round(16 * scale), marker_scale=1.35 * scale)
     return figure
 
 
 def _key_height(figure: dict, plot_w: float, font_size: int) -> int:
-    """Pixels the key (a horizontal legend under the x axis) takes: its entries' estimated widths,
-    wrapped at the plot's width, times a row height."""
+    """Pixels the key (a horizontal legend under the x axis) takes. A wrapping horizontal legend lays
+    its entries out in equal columns as wide as the widest entry (symbol, gap, text)."""
     items = [t for t in figure["data"] if t.get("showlegend")]
     if not items:
         return 0
-    widths = [text_width(t["name"], font_size) + 3 * font_size for t in items]
-    widths += [text_width(t["legendgrouptitle"]["text"], font_size) + font_size for t in items if "legendgrouptitle" in t]
-    rows, used = 1, 0.0
-    for w in widths:
-        if used + w > plot_w:
-            rows, used = rows + 1, 0.0
-        used += w
-    return round(rows * font_size * 1.9 + font_size)
+    column = max(text_width(t["name"], font_size) for t in items) + 50 + font_size
+    per_row = max(1, int(plot_w // column))
+    rows = -(-len(items) // per_row)
+    return round(rows * font_size * 1.4 + font_size)
 
 
 def _x_label_room(figure: dict, tick_size: int) -> int:
@@ -181,9 +173,12 @@ def view_figure(record: Record, query: Query, view: str, *, height: int | None =
         return topic_matrix_figure(data, record.vocab, keep=keep, **sized)
     start, end = year_window(query, record.span)
     context = query.with_changes(start=None, end=None).mask(record.frame).to_numpy()
+    highlight = None
+    if query.q:  # in hide mode everything drawn matches already; in dim mode only some do
+        highlight = keep if query.mode == "hide" else Query(q=query.q).mask(record.frame).to_numpy()
     return timeline_figure(data, record.vocab, keep=keep, context=context, mode=query.mode,
                            lanes=tuple(t for t in query.topics if t != "none"), selected=query.event,
-                           window=(f"{start}-01-01", f"{end}-12-31"), **sized)
+                           highlight=highlight, window=(f"{start}-01-01", f"{end}-12-31"), **sized)
 
 
 def _size(size: str) -> str:

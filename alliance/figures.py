@@ -196,12 +196,14 @@ def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, context=Non
     """
     kept = _event_mask(keep, data.n_events)[data.event]
     normal = kept if context is None else _event_mask(context, data.n_events)[data.event] | kept
+    start, end = _window(data, window)
+    if not kept.any():
+        return empty_timeline(start, end, height)
     drawn = np.ones(len(kept), dtype=bool) if mode == "dim" else normal
     wanted = [i for i, t in enumerate(vocab.topics) if not lanes or t.id in lanes]
     present = set(np.unique(data.lane[drawn if mode == "dim" else kept]).tolist())
     shown = [i for i in wanted if i in present] or wanted
     lane_y = {lane: len(shown) - 1 - k for k, lane in enumerate(shown)}
-    start, end = _window(data, window)
     candidates = drawn & np.isin(data.lane, shown)
     points, density = _level_of_detail(data, candidates, normal, start, end)
     traces: list[dict] = []
@@ -250,10 +252,28 @@ def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, context=Non
         dragmode="pan",
         uirevision="timeline",
         annotations=[_density_note(len(np.unique(data.event[candidates])))] if density is not None else [],
-        meta=dict(labels=label_candidates(data, placed, y_of, normal[placed], (start, end)),
+        meta=dict(labels={**label_candidates(data, placed, y_of, normal[placed], (start, end)), "top": top},
                   eras=[band["meta"] for band in bands]),
     )
     return dict(data=traces + key, layout=layout)
+
+
+EMPTY_MESSAGE = "No events match these filters"
+
+
+def empty_timeline(start, end, height: int | None) -> dict:
+    """The timeline when the filters keep nothing: the message where the chart would be, no lanes, no
+    axis running from -1. `layout.meta.empty` tells the dashboard to show its Reset button there."""
+    return dict(data=[], layout=dict(
+        template=TEMPLATE, font=dict(family=FONT, size=TIMELINE_FONT_SIZE, color=INK), height=height or 324,
+        margin=dict(l=20, r=20, t=30, b=36), showlegend=False, dragmode=False, uirevision="empty",
+        xaxis=dict(type="date", range=[start.isoformat(), end.isoformat()], showgrid=False, zeroline=False,
+                   fixedrange=True),
+        yaxis=dict(visible=False, range=[0, 1], fixedrange=True),
+        annotations=[dict(text=f"<b>{EMPTY_MESSAGE}</b>", xref="paper", yref="paper", x=0.5, y=0.62,
+                          showarrow=False, font=dict(size=18, color=INK))],
+        meta=dict(empty=True),
+    ))
 
 
 def _ms(values) -> list[float]:
@@ -382,7 +402,7 @@ def key_traces(data: PlotData, vocab: Vocabulary, rows: np.ndarray, normal: np.n
     kinds = {str(k) for k in data.symbol[seen]}
     entries = [("Shape: kind", k.label, dict(symbol=k.symbol, size=10, color=MUTED), None)
                for k in vocab.kinds if k.symbol in kinds]
-    names = {3: "landmark", 2: "normal", 1: "minor"}
+    names = {3: "size: landmark", 2: "size: normal", 1: "size: minor"}
     entries += [("Size: importance", names[level], dict(symbol="circle", size=MARKER_SIZE[level], color=MUTED), None)
                 for level in (3, 2, 1) if (data.importance[seen] == level).any()]
     if (~data.exact[seen]).any():
@@ -396,7 +416,7 @@ def key_traces(data: PlotData, vocab: Vocabulary, rows: np.ndarray, normal: np.n
     if highlight:
         entries.append(("Date", "ring: search match", dict(symbol="circle-open", size=14, color=HIGHLIGHT,
                                                             line=dict(width=2.5)), None))
-    traces, titled = [], set()
+    traces = []
     for group, name, marker, line in entries:
         trace = dict(type="scatter", x=[None], y=[None], name=name, legendgroup=group, showlegend=True,
                      hoverinfo="skip", mode="+".join(m for m, v in (("lines", line), ("markers", marker)) if v))
@@ -404,16 +424,12 @@ def key_traces(data: PlotData, vocab: Vocabulary, rows: np.ndarray, normal: np.n
             trace["marker"] = marker
         if line:
             trace["line"] = line
-        if group not in titled:
-            trace["legendgrouptitle"] = dict(text=group, font=dict(size=12, color=MUTED))
-            titled.add(group)
         traces.append(trace)
     acting = any(band["meta"]["acting"][i] and band["meta"]["x0"][i] <= _ms([high])[0]
                  and band["meta"]["x1"][i] >= _ms([low])[0] for band in eras for i in range(len(band["meta"]["x0"])))
     if acting:
         traces.append(dict(type="bar", x=[None], y=[None], name="acting president (hatched)", showlegend=True,
-                           legendgroup="Administrations", legendgrouptitle=dict(text="Administrations",
-                                                                                font=dict(size=12, color=MUTED)),
+                           legendgroup="Administrations",
                            marker=dict(color=ERA_COLOURS["US"][0], pattern=dict(shape="/", fgcolor="#8a96a3", size=6)),
                            hoverinfo="skip"))
     return traces

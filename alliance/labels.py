@@ -5,9 +5,9 @@ HTML) and, ported line for line, in `assets/dashboard.js` for the live dashboard
 them on every zoom and pan frame without asking the server:
 
 1. events are taken in priority order: importance (landmarks first), then date;
-2. an event in several lanes is labelled once, at the first of its markers where a label fits;
-3. a label is tried beside its marker, right then left, level with it, then one and two label
-   heights above and below (with a thin leader line to the marker);
+2. a label is tried beside a marker, right then left, level with it, then one, two and three label
+   heights above and below (with a thin leader line to the marker); an event in several lanes is
+   labelled once, at the first of these places that is free beside any of its markers;
 4. a place is taken only if the box lies inside the plot area and touches no marker and no label
    already placed. Lane names sit outside the plot area, so a label never covers them.
 
@@ -34,8 +34,8 @@ _ARIAL_WIDTHS = (278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278
                  556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584)
 GAP = 3  # pixels between a marker and its label, and around every label box
 LABEL_FONT_SIZE = 11
-# (side, rows): right/left of the marker, level with it then 1 and 2 label heights up (-) and down (+).
-PLACES = tuple((side, row) for row in (0, -1, 1, -2, 2) for side in (1, -1))
+# (side, rows): right/left of the marker, level with it then 1, 2 and 3 label heights up (-) and down (+).
+PLACES = tuple((side, row) for row in (0, -1, 1, -2, 2, -3, 3) for side in (1, -1))
 
 
 def short_label(title: str, label: str | None = None, limit: int = DERIVED_MAX) -> str:
@@ -75,12 +75,14 @@ class Placed:
     height: float
 
 
-def place_labels(events, px, py, radius, width_of, plot_w: float, plot_h: float, line_h: float) -> list[Placed]:
+def place_labels(events, px, py, radius, width_of, plot_w: float, plot_h: float, line_h: float,
+                 ceiling: float = 0) -> list[Placed]:
     """The greedy rule (see the module docstring) in pixels.
 
     `events` is [(text, [row, ...]), ...] in priority order; `px`, `py`, `radius` give each row's
     marker centre and half size in plot-area pixels (y down). `width_of(text)` is the label box
-    width. Rows outside the plot area are neither labelled nor obstacles.
+    width. Rows outside the plot area are neither labelled nor obstacles; no label rises above
+    `ceiling` (the lanes' top edge: the administration bands lie above it).
     """
     grid = _Grid(cell=64)
     visible = [0 <= x <= plot_w and 0 <= y <= plot_h for x, y in zip(px, py, strict=True)]
@@ -91,7 +93,7 @@ def place_labels(events, px, py, radius, width_of, plot_w: float, plot_h: float,
     placed = []
     for text, rows in events:
         w, h = width_of(text), line_h
-        spot = _first_fit(grid, rows, visible, px, py, radius, w, h, plot_w, plot_h)
+        spot = _first_fit(grid, rows, visible, px, py, radius, w, h, plot_w, plot_h, ceiling)
         if spot is not None:
             row, box = spot
             grid.add(box)
@@ -99,15 +101,15 @@ def place_labels(events, px, py, radius, width_of, plot_w: float, plot_h: float,
     return placed
 
 
-def _first_fit(grid, rows, visible, px, py, radius, w, h, plot_w, plot_h):
-    for row in rows:
-        if not visible[row]:
-            continue
-        for side, level in PLACES:
+def _first_fit(grid, rows, visible, px, py, radius, w, h, plot_w, plot_h, ceiling):
+    for side, level in PLACES:
+        for row in rows:
+            if not visible[row]:
+                continue
             left = px[row] + radius[row] + GAP if side > 0 else px[row] - radius[row] - GAP - w
             top = py[row] - h / 2 + level * (h + GAP)
             box = (left, top, left + w, top + h)
-            if box[0] >= 0 and box[1] >= 0 and box[2] <= plot_w and box[3] <= plot_h and not grid.hits(box):
+            if box[0] >= 0 and box[1] >= ceiling and box[2] <= plot_w and box[3] <= plot_h and not grid.hits(box):
                 return row, box
     return None
 
@@ -154,7 +156,7 @@ def label_annotations(figure: dict, *, width: float, height: float, font_size: f
     radius = [s * marker_scale / 2 for s in meta["size"]]
     line_h = round(font_size * 1.3) + 2
     placed = place_labels(meta["events"], px, py, radius, lambda t: text_width(t, font_size) * 1.04 + 6,
-                          plot_w, plot_h, line_h)
+                          plot_w, plot_h, line_h, ceiling=(y1 - meta.get("top", y1)) / (y1 - y0) * plot_h)
     return [dict(x=meta["xs"][p.row], y=meta["y"][p.row], xref="x", yref="y", text=html.escape(p.text, quote=False),
                  showarrow=True, arrowhead=0, arrowwidth=0.8, arrowcolor="#8a96a3", standoff=radius[p.row],
                  ax=p.dx, ay=p.dy, axref="pixel", ayref="pixel", bgcolor="rgba(255,255,255,0.85)", borderpad=1,
@@ -167,14 +169,20 @@ def era_label_spots(x0, x1, texts, view, plot_w: float, width_of) -> list[tuple[
 
     The name sits in the middle of the part on screen, so zoomed into one year of a long term it is
     still named; a name wider than that part (less 8 px of padding) is left out, never clipped and
-    never run into the next band.
+    never run into the next band. An acting president's band overlaps the suspended president's:
+    a name that would touch one already placed in the row is left out too.
     """
     low, high = view
-    spots = []
+    spots, taken = [], []
     for i, text in enumerate(texts):
         a, b = max(x0[i], low), min(x1[i], high)
-        if b > a and (b - a) / (high - low) * plot_w >= width_of(text) + 8:
-            spots.append((i, (a + b) / 2))
+        width = width_of(text)
+        if b > a and (b - a) / (high - low) * plot_w >= width + 8:
+            middle = ((a + b) / 2 - low) / (high - low) * plot_w
+            box = (middle - width / 2 - 4, middle + width / 2 + 4)
+            if not any(box[0] < other[1] and other[0] < box[1] for other in taken):
+                taken.append(box)
+                spots.append((i, (a + b) / 2))
     return spots
 
 
