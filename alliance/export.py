@@ -16,6 +16,7 @@ import plotly.io as pio
 
 from .deck import deck_bytes
 from .figures import COUNTRY_NAMES, label_margin, plot_data_of, timeline_figure, topic_matrix_figure, topic_year_figure
+from .labels import annotate, text_width
 from .query import Query
 from .record import Record
 from .renderer import Renderer
@@ -50,7 +51,7 @@ def title_for(record: Record, query: Query, view: str) -> str:
     """`U.S.–ROK alliance: Trade & economy and Security & defense, 2000–2021`."""
     labels = [t.label for t in record.vocab.topics if t.id in query.topics]
     areas = (", ".join(labels[:-1]) + " and " + labels[-1]) if len(labels) > 1 else "".join(labels)
-    start, end = year_window(query)
+    start, end = year_window(query, record.span)
     start = max(start, int(record.frame["year"].min())) if len(record.frame) else start
     what = ": ".join(part for part in ("U.S.–ROK alliance", areas) if part)
     name = _VIEW_NAMES.get(view, "")
@@ -101,23 +102,41 @@ def slide_figure(record: Record, query: Query, view: str, size: str = DEFAULT_SI
     shown = int(query.mask(record.frame).sum())
     tick_size = round(20 * scale)
     below_plot = _x_label_room(figure, tick_size)
+    left = max(round(40 * scale), label_margin(_y_labels(figure), tick_size))
+    key_font = round(18 * scale)
+    key_room = _key_height(figure, width - left - round(40 * scale), key_font) if view == "timeline" else 0
     _deep_update(layout, dict(
         width=width, height=height, font=dict(size=round(22 * scale), family=SLIDE_FONT),
         title=dict(text=html.escape(title_for(record, query, view)) if framed else "", x=0.02, xanchor="left", y=0.975,
                    font=dict(size=round(38 * scale), color="#0b4f8a", family=SLIDE_FONT)),
-        margin=dict(l=max(round(40 * scale), label_margin(_y_labels(figure), tick_size)), r=round(40 * scale),
-                    t=round((110 if framed else 40) * scale),
-                    b=max(round((110 if framed else 40) * scale), below_plot + round((50 if framed else 10) * scale))),
-        legend=dict(font=dict(size=round(18 * scale))),
+        margin=dict(l=left, r=round(40 * scale), t=round((110 if framed else 40) * scale),
+                    b=max(round((110 if framed else 40) * scale),
+                          below_plot + key_room + round((50 if framed else 10) * scale))),
+        legend=dict(font=dict(size=key_font)),
         xaxis=dict(tickfont=dict(size=tick_size)), yaxis=dict(tickfont=dict(size=tick_size)),
     ))
-    if not framed:
-        return figure
-    layout["annotations"] = [*layout.get("annotations", []), dict(
-        text=html.escape(source_line(record, query, shown)), xref="paper", yref="paper", x=0, y=0,
-        xanchor="left", yanchor="top", yshift=-(below_plot + round(20 * scale)), showarrow=False,
-        font=dict(size=round(16 * scale), color="#52606d"))]
+    if framed:
+        layout["annotations"] = [*layout.get("annotations", []), dict(
+            text=html.escape(source_line(record, query, shown)), xref="paper", yref="paper", x=0, y=0,
+            xanchor="left", yanchor="top", yshift=-(below_plot + key_room + round(20 * scale)), showarrow=False,
+            font=dict(size=round(16 * scale), color="#52606d"))]
+    if view == "timeline":
+        plot_h = height - layout["margin"]["t"] - layout["margin"]["b"]
+        layout["legend"].update(y=-(below_plot + round(8 * scale)) / plot_h)
+        annotate(figure, width=width, height=height, font_size=round(16 * scale), marker_scale=1.35 * scale)
     return figure
+
+
+def _key_height(figure: dict, plot_w: float, font_size: int) -> int:
+    """Pixels the key (a horizontal legend under the x axis) takes. A wrapping horizontal legend lays
+    its entries out in equal columns as wide as the widest entry (symbol, gap, text)."""
+    items = [t for t in figure["data"] if t.get("showlegend")]
+    if not items:
+        return 0
+    column = max(text_width(t["name"], font_size) for t in items) + 50 + font_size
+    per_row = max(1, int(plot_w // column))
+    rows = -(-len(items) // per_row)
+    return round(rows * font_size * 1.4 + font_size)
 
 
 def _x_label_room(figure: dict, tick_size: int) -> int:
@@ -159,14 +178,19 @@ def view_figure(record: Record, query: Query, view: str, *, height: int | None =
     keep = query.mask(record.frame).to_numpy()
     sized = {"height": height} if height else {}
     if view == "topics":
-        return topic_year_figure(data, record.vocab, keep=keep, lanes=query.topics, years=year_window(query), **sized)
+        return topic_year_figure(data, record.vocab, keep=keep, lanes=query.topics, years=year_window(query, record.span),
+                                 **sized)
     if view == "matrix":
         return topic_matrix_figure(data, record.vocab, keep=keep, lanes=query.topics, country=query.matrix,
-                                   years=year_window(query), **sized)
-    start, end = year_window(query)
-    return timeline_figure(data, record.vocab, keep=keep, mode=query.mode,
+                                   years=year_window(query, record.span), **sized)
+    start, end = year_window(query, record.span)
+    context = query.with_changes(start=None, end=None).mask(record.frame).to_numpy()
+    highlight = None
+    if query.q:  # in hide mode everything drawn matches already; in dim mode only some do
+        highlight = keep if query.mode == "hide" else Query(q=query.q).mask(record.frame).to_numpy()
+    return timeline_figure(data, record.vocab, keep=keep, context=context, mode=query.mode,
                            lanes=tuple(t for t in query.topics if t != "none"), selected=query.event,
-                           window=(f"{start}-01-01", f"{end}-12-31"), **sized)
+                           highlight=highlight, window=(f"{start}-01-01", f"{end}-12-31"), **sized)
 
 
 def _size(size: str) -> str:
@@ -201,7 +225,7 @@ def html_bytes(figure: dict, *, plotlyjs: str | bool = True, controls: bool = Tr
 
 def filename_for(record: Record, query: Query, view: str, fmt: str) -> str:
     """`alliance-timeline_security-trade_2000-2021_q-gangneung_<version>.png`: names tell views apart."""
-    start, end = year_window(query)
+    start, end = year_window(query, record.span)
     areas = "-".join(t for t in query.topics if t != "none") or "all"
     stem = "alliance-timeline" if fmt in WHOLE_VIEW_FORMATS else f"alliance-{view}"
     if query.narrative and fmt == "pptx":

@@ -2,10 +2,13 @@
 
 The timeline has one swimlane per issue area (vocabulary order, top to bottom). An event in several
 areas appears in each of its lanes, so a lane read on its own is complete. Colour marks the lane,
-shape the kind, size the importance, so no meaning rests on colour alone. An event known only to
-the month or year is drawn hollow, at the middle of its period, with a thin bar across the whole
-period, so it never looks as exact as a dated one. Spans are drawn as bars; U.S. and ROK
-administrations as labelled bands above the lanes.
+shape the kind, size the importance, so no meaning rests on colour alone. Every kind's symbol is
+filled, so "hollow" means one thing: an event known only to the month or year, drawn hollow (a
+white fill inside a thick lane-coloured outline, never white on white) at the middle of its
+period, with a thin bar across the whole period. Spans are drawn as thick bars; U.S. and ROK
+administrations as bands above the lanes. A key (plotly's legend, below the plot) explains each
+encoding in use. Event labels and band names are placed by `alliance.labels` (exports) and
+`assets/dashboard.js` (live), from candidates the figure carries in `layout.meta`.
 
 Speed: everything that does not depend on the view (positions, symbols, hover text, lane and
 administration of every event) is computed once per record into `PlotData`; a view then costs
@@ -26,27 +29,23 @@ import numpy as np
 import pandas as pd
 import plotly.io as pio
 
+from .labels import short_label, text_width
 from .record import Vocabulary
 from .schema import Era
 
 FONT = "Inter, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 INK, MUTED, GRID, DIM = "#1f2933", "#52606d", "#e5e9f0", "#c3cad4"
 HIGHLIGHT, SELECTED = "#E69F00", "#111111"
+# Dark ink on a white box (contrast 14.7:1), set in full: plotly's default hover font takes the border colour.
+HOVER_LABEL = dict(bgcolor="white", bordercolor=MUTED, font=dict(family=FONT, size=13, color=INK), align="left")
 TIMELINE_FONT_SIZE = 13
 MARKER_SIZE = {1: 8, 2: 11, 3: 16}
 SUBROW_OFFSETS = (0.0, 0.24, -0.24, 0.12, -0.12)
-FULL_RANGE = ("1948-01-01", "2026-12-31")
 ERA_COLOURS = {"US": ("#dbe7f3", "#c4d7ea"), "ROK": ("#e4efe6", "#cfe3d3")}
 MAX_POINTS = 1000  # markers drawn before the timeline switches to density + landmarks (browser redraw cost)
 LANDMARKS = 200  # events still marked over the density, most important first
 DENSITY_BINS = 200  # density cells across the visible window
 TEMPLATE = pio.templates["plotly_white"].to_plotly_json()  # expanded once: a dict figure carries its template
-# Advance widths (1/1000 em) of ' ' to '~' in Arial and its metric twin Liberation Sans, to size label margins.
-_ARIAL_WIDTHS = (278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556,
-                 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778,
-                 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278,
-                 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
-                 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584)
 _PRECISION_NOTE = {"day": "", "month": " (only the month is known)", "year": " (only the year is known)"}
 
 
@@ -74,6 +73,7 @@ class PlotData:
     size: np.ndarray
     importance: np.ndarray
     hover: np.ndarray
+    label: np.ndarray  # the short text drawn beside the marker (`labels.short_label`)
     ids: np.ndarray
     year: np.ndarray
     eras: dict  # country -> administration in office at each row's start (index into full_terms), -1 if none
@@ -94,9 +94,7 @@ def label_margin(labels, font_size: float) -> int:
     uses Arial's widths plus a tenth for wider fonts (Inter, Roboto); a character outside ASCII counts
     an em. Too small is still correct (plotly then widens and redraws), just slower.
     """
-    def width(label: str) -> float:
-        return sum(_ARIAL_WIDTHS[ord(c) - 32] if 32 <= ord(c) <= 126 else 1000 for c in label) / 1000 * font_size
-    return round(max(map(width, labels), default=0) * 1.1 + 16)
+    return round(max((text_width(label, font_size) for label in labels), default=0) * 1.1 + 16)
 
 
 def full_terms(eras, country: str) -> list[Era]:
@@ -126,6 +124,8 @@ def plot_data(frame: pd.DataFrame, vocab: Vocabulary) -> PlotData:
         "size": np.array([MARKER_SIZE[int(i)] for i in frame["importance"]]),
         "importance": frame["importance"].to_numpy(dtype=np.int64),
         "hover": np.array([hover_text(r, labels, kinds[str(r.kind)].label) for r in frame.itertuples()], dtype=object),
+        "label": np.array([short_label(t, lab if isinstance(lab, str) else None)
+                           for t, lab in zip(frame["title"], frame["label"], strict=True)], dtype=object),
         "ids": frame["id"].to_numpy(dtype=object),
         "year": frame["year"].to_numpy(dtype=np.int64),
     }
@@ -164,9 +164,13 @@ def pack_subrows(x, min_gap_days: float) -> np.ndarray:
     return offsets
 
 
-def _window(window) -> tuple[pd.Timestamp, pd.Timestamp]:
-    start, end = window or FULL_RANGE
-    return pd.Timestamp(start), pd.Timestamp(end)
+def _window(data: PlotData, window) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The visible range: `window`, else the years the data covers (no year is fixed in code)."""
+    if window:
+        return pd.Timestamp(window[0]), pd.Timestamp(window[1])
+    if not len(data.x):
+        return pd.Timestamp("2000-01-01"), pd.Timestamp("2000-12-31")
+    return (pd.Timestamp(str(data.first.min())[:4] + "-01-01"), pd.Timestamp(str(data.reach.max())[:4] + "-12-31"))
 
 
 def _segments(x0, x1, y) -> tuple[list, list]:
@@ -181,24 +185,30 @@ def _event_mask(mask, n_events: int) -> np.ndarray:
     return np.ones(n_events, dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
 
 
-def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, mode: str = "hide", lanes=(),
+def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, context=None, mode: str = "hide", lanes=(),
                     selected: str | None = None, highlight=None, window=None, show_eras: bool = True,
                     height: int | None = None) -> dict:
     """The swimlane timeline.
 
-    `keep` (a boolean per event, all when None) marks the events the filters keep; `mode` hides the
-    others or draws them dimmed. `lanes` restricts the swimlanes; `selected` rings one event,
-    `highlight` (a boolean per event) rings search matches, `window` is the visible range (start, end).
+    `keep` (a boolean per event, all when None) marks the events the filters keep, the time window
+    included: they decide which lanes show. `context` (default: `keep`) marks the events the filters
+    keep whatever the window: they are drawn too, so panning past the window never shows a blank
+    year. `mode` hides the others or draws them dimmed. `lanes` restricts the swimlanes; `selected`
+    rings one event, `highlight` (a boolean per event) rings search matches, `window` is the visible
+    range (start, end), by default the data's own years.
     """
     kept = _event_mask(keep, data.n_events)[data.event]
-    drawn = np.ones(len(kept), dtype=bool) if mode == "dim" else kept
+    normal = kept if context is None else _event_mask(context, data.n_events)[data.event] | kept
+    start, end = _window(data, window)
+    if not kept.any():
+        return empty_timeline(start, end, height)
+    drawn = np.ones(len(kept), dtype=bool) if mode == "dim" else normal
     wanted = [i for i, t in enumerate(vocab.topics) if not lanes or t.id in lanes]
-    present = set(np.unique(data.lane[drawn]).tolist())
+    present = set(np.unique(data.lane[drawn if mode == "dim" else kept]).tolist())
     shown = [i for i in wanted if i in present] or wanted
     lane_y = {lane: len(shown) - 1 - k for k, lane in enumerate(shown)}
-    start, end = _window(window)
     candidates = drawn & np.isin(data.lane, shown)
-    points, density = _level_of_detail(data, candidates, kept, start, end)
+    points, density = _level_of_detail(data, candidates, normal, start, end)
     traces: list[dict] = []
     if density is not None:
         traces += _density_traces(density, vocab, lane_y)
@@ -206,7 +216,7 @@ def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, mode: str =
     for lane in shown:
         rows = np.flatnonzero(points & (data.lane == lane))
         y = lane_y[lane] + pack_subrows(data.x[rows], (end - start).days * 0.012)
-        traces += _lane_traces(data, vocab.topics[lane], rows, y, kept[rows])
+        traces += _lane_traces(data, vocab.topics[lane], rows, y, normal[rows])
         placed_rows.append(rows)
         placed_y.append(y)
     placed = np.concatenate(placed_rows) if placed_rows else np.array([], dtype=np.int64)
@@ -217,27 +227,74 @@ def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, mode: str =
     for ringed, colour, name, size, width in rings:
         traces += _rings(data.x_text[placed][ringed], y_of[ringed], data.ids[placed][ringed], colour, name, size, width)
     top = len(shown) - 0.5
-    if show_eras:
-        traces += _era_bands(vocab.eras, top)
+    bands = _era_bands(vocab.eras, top, max(end, pd.Timestamp(str(data.reach.max())) if len(data.reach) else end)) \
+        if show_eras else []
+    traces += bands
     tick_y = [lane_y[lane] for lane in shown] + ([top + 0.35, top + 0.85] if show_eras else [])
     tick_text = [vocab.topics[lane].label for lane in shown] + (["ROK president", "U.S. president"] if show_eras else [])
+    height = height or 150 + 58 * max(len(shown), 3)
+    margin = dict(l=label_margin(tick_text, TIMELINE_FONT_SIZE), r=20, t=36 if density is not None else 30, b=96)
+    y_range = [-0.6, top + (1.15 if show_eras else 0.1)]
+    key = key_traces(data, vocab, placed, normal[placed], mode=mode, eras=bands, window=(start, end),
+                     highlight=highlight is not None and bool(rings[0][0].any()))
     layout = dict(
         template=TEMPLATE,
         font=dict(family=FONT, size=TIMELINE_FONT_SIZE, color=INK),
-        height=height or 150 + 58 * max(len(shown), 3),
-        margin=dict(l=label_margin(tick_text, TIMELINE_FONT_SIZE), r=20, t=36 if density is not None else 10, b=36),
-        showlegend=False,
+        height=height,
+        margin=margin,
+        showlegend=bool(key),
+        legend=dict(orientation="h", x=0, xanchor="left", y=-40 / max(height - margin["t"] - margin["b"], 1),
+                    yanchor="top", font=dict(size=12), itemclick=False, itemdoubleclick=False,
+                    traceorder="normal", bgcolor="rgba(0,0,0,0)"),
         hovermode="closest",
-        hoverlabel=dict(bgcolor="white", font=dict(size=13), bordercolor=GRID),
+        hoverlabel=HOVER_LABEL,
         uniformtext=dict(minsize=10, mode="hide"),
         xaxis=dict(type="date", range=[start.isoformat(), end.isoformat()], showgrid=True, gridcolor=GRID, zeroline=False),
-        yaxis=dict(tickvals=tick_y, ticktext=tick_text, range=[-0.6, top + (1.15 if show_eras else 0.1)],
+        yaxis=dict(tickvals=tick_y, ticktext=tick_text, range=y_range,
                    showgrid=True, gridcolor="#eef1f5", zeroline=False, fixedrange=True, automargin=True),
         dragmode="pan",
         uirevision="timeline",
         annotations=[_density_note(len(np.unique(data.event[candidates])))] if density is not None else [],
+        meta=dict(labels={**label_candidates(data, placed, y_of, normal[placed], (start, end)), "top": top},
+                  eras=[band["meta"] for band in bands]),
     )
-    return dict(data=traces, layout=layout)
+    return dict(data=traces + key, layout=layout)
+
+
+EMPTY_MESSAGE = "No events match these filters"
+
+
+def empty_timeline(start, end, height: int | None) -> dict:
+    """The timeline when the filters keep nothing: the message where the chart would be, no lanes, no
+    axis running from -1. `layout.meta.empty` tells the dashboard to show its Reset button there."""
+    return dict(data=[], layout=dict(
+        template=TEMPLATE, font=dict(family=FONT, size=TIMELINE_FONT_SIZE, color=INK), height=height or 324,
+        margin=dict(l=20, r=20, t=30, b=36), showlegend=False, dragmode=False, uirevision="empty",
+        xaxis=dict(type="date", range=[start.isoformat(), end.isoformat()], showgrid=False, zeroline=False,
+                   fixedrange=True),
+        yaxis=dict(visible=False, range=[0, 1], fixedrange=True),
+        annotations=[dict(text=f"<b>{EMPTY_MESSAGE}</b>", xref="paper", yref="paper", x=0.5, y=0.62,
+                          showarrow=False, font=dict(size=18, color=INK))],
+        meta=dict(empty=True),
+    ))
+
+
+def _ms(values) -> list[float]:
+    """Dates as milliseconds since 1970 (plotly's own date unit), for pixel arithmetic in the browser."""
+    return (np.asarray(values, dtype="datetime64[ms]").astype(np.int64)).astype(float).tolist()
+
+
+def label_candidates(data: PlotData, rows: np.ndarray, y: np.ndarray, normal: np.ndarray, window) -> dict:
+    """What the label placer needs (see `alliance.labels`): every drawn marker (position, size: obstacles),
+    and the events to label in priority order (importance, then date), each with its markers, so an
+    event in several lanes is labelled once. Dimmed (filtered-out) events are obstacles, never labelled."""
+    order = np.lexsort((data.x[rows], -data.importance[rows]))
+    events: dict[int, list] = {}
+    for i in order.tolist():
+        if normal[i]:
+            events.setdefault(int(data.event[rows[i]]), [str(data.label[rows[i]]), []])[1].append(i)
+    return dict(x=_ms(data.x[rows]), xs=data.x_text[rows].tolist(), y=[round(float(v), 3) for v in y],
+                size=data.size[rows].tolist(), events=list(events.values()), range=_ms(list(window)))
 
 
 def _level_of_detail(data: PlotData, candidates: np.ndarray, kept: np.ndarray, start, end):
@@ -304,34 +361,80 @@ def _density_note(count: int) -> dict:
                 font=dict(size=12, color=MUTED))
 
 
-def _lane_traces(data: PlotData, topic, rows: np.ndarray, y: np.ndarray, kept: np.ndarray) -> list[dict]:
-    """Spans, precision bars and markers of one lane."""
+def _lane_traces(data: PlotData, topic, rows: np.ndarray, y: np.ndarray, normal: np.ndarray) -> list[dict]:
+    """Spans, precision bars and markers of one lane; a filtered-out event in dim mode is grey in all three."""
     traces = []
-    colour = np.where(kept, topic.colour, DIM)
-    spans = data.end_text[rows] != None  # noqa: E711 - element-wise test on an object array
-    if spans.any():
-        xs, ys = _segments(data.first_text[rows][spans], data.end_text[rows][spans], y[spans])
-        traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=topic.colour, width=6),
-                           opacity=0.35, hoverinfo="skip", showlegend=False, name=f"{topic.label} spans"))
     exact = data.exact[rows]
-    if (~exact).any():
-        xs, ys = _segments(data.first_text[rows][~exact], data.last_text[rows][~exact], y[~exact])
-        traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=topic.colour, width=1.5),
-                           opacity=0.8, hoverinfo="skip", showlegend=False, name=f"{topic.label} precision"))
+    spans = data.end_text[rows] != None  # noqa: E711 - element-wise test on an object array
+    for chosen, ends, width, opacity, what in ((spans, data.end_text, 6, 0.35, "spans"),
+                                               (~exact, data.last_text, 1.5, 0.8, "precision")):
+        for look, colour, suffix in ((normal, topic.colour, ""), (~normal, DIM, " (dimmed)")):
+            part = chosen & look
+            if part.any():
+                xs, ys = _segments(data.first_text[rows][part], ends[rows][part], y[part])
+                traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=colour, width=width),
+                                   opacity=opacity, hoverinfo="skip", showlegend=False,
+                                   name=f"{topic.label} {what}{suffix}"))
+    colour = np.where(normal, topic.colour, DIM)
     traces.append(dict(
         type="scatter", name=topic.label, x=data.x_text[rows].tolist(), y=y.tolist(), mode="markers",
         marker=dict(
             symbol=_uniform(data.symbol[rows]),
             size=_uniform(data.size[rows]),
-            color=_uniform(np.where(exact, colour, "white")),
+            color=_uniform(np.where(exact, colour, "white")),  # hollow: white inside a thick coloured outline
             line=dict(color=_uniform(np.where(exact, "white", colour)), width=_uniform(np.where(exact, 1, 2))),
-            opacity=_uniform(np.where(kept, 0.92, 0.55)),
+            opacity=_uniform(np.where(normal, 0.92, 0.55)),
         ),
         customdata=data.ids[rows].tolist(),
         hovertext=data.hover[rows].tolist(),
         hovertemplate="%{hovertext}<extra></extra>",
         showlegend=False,
     ))
+    return traces
+
+
+def key_traces(data: PlotData, vocab: Vocabulary, rows: np.ndarray, normal: np.ndarray, *, mode: str, eras: list,
+               window, highlight: bool) -> list[dict]:
+    """The key: legend-only traces explaining each encoding in use among the markers in the window.
+
+    Shape → kind (only the kinds in view), size → importance, hollow → month or year only, thick bar
+    → span, hatched band → acting president, grey → filtered out (dim mode), ring → search match.
+    """
+    low, high = np.datetime64(window[0], "s"), np.datetime64(window[1], "s")
+    seen = rows[(data.reach[rows] >= low) & (data.first[rows] <= high)]
+    kinds = {str(k) for k in data.symbol[seen]}
+    entries = [("Shape: kind", k.label, dict(symbol=k.symbol, size=10, color=MUTED), None)
+               for k in vocab.kinds if k.symbol in kinds]
+    names = {3: "size: landmark", 2: "size: normal", 1: "size: minor"}
+    entries += [("Size: importance", names[level], dict(symbol="circle", size=MARKER_SIZE[level], color=MUTED), None)
+                for level in (3, 2, 1) if (data.importance[seen] == level).any()]
+    if (~data.exact[seen]).any():
+        entries.append(("Date", "month or year only (hollow; thin bar: the period)",
+                        dict(symbol="circle", size=10, color="white", line=dict(color=MUTED, width=2)),
+                        dict(color=MUTED, width=1.5)))
+    if (data.end_text[seen] != None).any():  # noqa: E711
+        entries.append(("Date", "span (thick bar: start to end)", None, dict(color=MUTED, width=6)))
+    if mode == "dim" and not normal[np.isin(rows, seen)].all():
+        entries.append(("Date", "grey: filtered out", dict(symbol="circle", size=10, color=DIM), None))
+    if highlight:
+        entries.append(("Date", "ring: search match", dict(symbol="circle-open", size=14, color=HIGHLIGHT,
+                                                            line=dict(width=2.5)), None))
+    traces = []
+    for group, name, marker, line in entries:
+        trace = dict(type="scatter", x=[None], y=[None], name=name, legendgroup=group, showlegend=True,
+                     hoverinfo="skip", mode="+".join(m for m, v in (("lines", line), ("markers", marker)) if v))
+        if marker:
+            trace["marker"] = marker
+        if line:
+            trace["line"] = line
+        traces.append(trace)
+    acting = any(band["meta"]["acting"][i] and band["meta"]["x0"][i] <= _ms([high])[0]
+                 and band["meta"]["x1"][i] >= _ms([low])[0] for band in eras for i in range(len(band["meta"]["x0"])))
+    if acting:
+        traces.append(dict(type="bar", x=[None], y=[None], name="acting president (hatched)", showlegend=True,
+                           legendgroup="Administrations",
+                           marker=dict(color=ERA_COLOURS["US"][0], pattern=dict(shape="/", fgcolor="#8a96a3", size=6)),
+                           hoverinfo="skip"))
     return traces
 
 
@@ -351,13 +454,20 @@ def _rings(x, y, ids, colour: str, name: str, size: int, width: float) -> list[d
                  marker=dict(symbol="circle-open", size=size, color=colour, line=dict(width=width)))]
 
 
-def _era_bands(eras: tuple[Era, ...], top: float) -> list[dict]:
-    """U.S. and ROK administrations as two rows of labelled bars; acting presidents hatched."""
+def _era_bands(eras: tuple[Era, ...], top: float, until: pd.Timestamp) -> list[dict]:
+    """U.S. and ROK administrations as two rows of bars; acting presidents hatched.
+
+    The bars carry no text: a name centred in the whole term would sit off screen when zoomed in and
+    be clipped at the edges, so each band's `meta` (term ends, row, name) lets the label placer put
+    the name in the visible part of the term, or leave it out where it does not fit. A term still in
+    office runs `until` (the later of the window's end and the record's last date).
+    """
     bands = []
     for country, y in (("US", top + 0.85), ("ROK", top + 0.35)):
         terms = [e for e in eras if e.country == country]
         starts = [pd.Timestamp(e.start.first) for e in terms]
-        ends = [pd.Timestamp(e.end.first) if e.end else pd.Timestamp.today().normalize() for e in terms]
+        ends = [pd.Timestamp(e.end.first) if e.end else max(until, pd.Timestamp(e.start.first))
+                for e in terms]
         light, dark = ERA_COLOURS[country]
         bands.append(dict(
             type="bar", orientation="h", base=[s.isoformat() for s in starts],
@@ -366,12 +476,11 @@ def _era_bands(eras: tuple[Era, ...], top: float) -> list[dict]:
             marker=dict(color=[light if i % 2 else dark for i in range(len(terms))],
                         line=dict(color="white", width=1),
                         pattern=dict(shape=["/" if e.acting else "" for e in terms], fgcolor="#8a96a3", size=6)),
-            text=[html.escape(e.label + (" (acting)" if e.acting else "")) for e in terms],
-            textposition="inside", insidetextanchor="middle", textangle=0, textfont=dict(size=11, color=INK),
-            customdata=[f"era:{country}:{i}" for i in range(len(terms))],
+            customdata=[f"era:{e.id}" for e in terms],
             hovertext=[f"{html.escape(e.name)}{' (acting)' if e.acting else ''}<br>{e.start.label()} – "
                        f"{e.end.label() if e.end else 'in office'}" for e in terms],
             hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
+            meta=dict(x0=_ms(starts), x1=_ms(ends), y=y, text=[e.label for e in terms], acting=[e.acting for e in terms]),
         ))
     return bands
 
@@ -409,7 +518,7 @@ def topic_year_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(),
     as the timeline above does; events that began before it and run into it are counted in a note.
     Each bar carries `topic|year` to filter on click.
     """
-    first_shown, last_shown = years or (int(FULL_RANGE[0][:4]), int(FULL_RANGE[1][:4]))
+    first_shown, last_shown = years or ((int(data.year.min()), int(data.year.max())) if len(data.year) else (2000, 2000))
     shown = _shown_lanes(vocab, lanes)
     in_view = _event_mask(keep, data.n_events)[data.event] & np.isin(data.lane, shown)
     primary = primary_rows(data, in_view)
@@ -474,9 +583,9 @@ def topic_matrix_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(
 
     Rows are the areas in view (those chosen, without the empty ones), columns the `country`'s
     administrations overlapping the time window `years`. Rows are areas, so an event in two areas
-    counts in both rows (the hover says so). Each cell carries `topic|era index` to filter on click.
+    counts in both rows (the hover says so). Each cell carries `topic|era id` to filter on click.
     """
-    first_shown, last_shown = years or (int(FULL_RANGE[0][:4]), int(FULL_RANGE[1][:4]))
+    first_shown, last_shown = years or ((int(data.year.min()), int(data.year.max())) if len(data.year) else (2000, 2000))
     eras = full_terms(vocab.eras, country)
     chosen = _shown_lanes(vocab, lanes)
     in_view = _event_mask(keep, data.n_events)[data.event] & np.isin(data.lane, chosen)
@@ -495,7 +604,7 @@ def topic_matrix_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(
         zmax=max(int(z.max()) if z.size else 0, 1),
         colorscale=[[0, "#ffffff"], [0.001, "#deebf7"], [1, "#08306b"]],
         text=[[str(v) if v else "" for v in row] for row in z.tolist()], texttemplate="%{text}", textfont=dict(size=11),
-        customdata=[[f"{vocab.topics[lane].id}|{i}" for i in columns] for lane in rows],
+        customdata=[[f"{vocab.topics[lane].id}|{eras[i].id}" for i in columns] for lane in rows],
         hovertemplate=f"%{{y}} under %{{x}} ({who} president): %{{z}} event(s)"
                       "<br>An event in two areas counts in each row.<extra></extra>",
         showscale=False, xgap=2, ygap=2,

@@ -19,6 +19,7 @@ import hashlib
 import os
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +29,7 @@ from .problems import Problem, RecordError
 from .schema import ERA_SPEC, KIND_SPEC, TOPIC_SPEC, Era, Event, Kind, Topic, event_spec
 from .yamlsafe import parse_yaml_bytes
 
+FIRST_YEAR = 1948  # the first year of the time axis: the record begins with the Republic's founding
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "events"
 VOCABULARY_DIR = "vocabulary"
 NARRATIVE_DIR = "narratives"
@@ -87,10 +89,26 @@ class Record:
         return {event_id: i for i, event_id in enumerate(self.frame["id"])}
 
     @functools.cached_property
+    def span(self) -> tuple[int, int]:
+        """(first, last) year of the time axis, fixed once per loaded record: see `record_span`."""
+        return record_span(self.frame, date.today())
+
+    @functools.cached_property
     def derived(self) -> dict:
         """Memo for data the drawing modules derive once from this immutable record (per-lane arrays, table
         rows), so a request pays only for its filter. Same content in, same values out, in every worker."""
         return {}
+
+
+def record_span(frame: pd.DataFrame, today: date) -> tuple[int, int]:
+    """The years the time axis covers: from FIRST_YEAR (or an earlier first event) to the later of `today`'s year and the record's
+    last date (an end date included). Taking the clock as an argument keeps this testable; the record
+    asks the clock once, when it is loaded, and every figure is then drawn from that value."""
+    first, last = FIRST_YEAR, today.year
+    if len(frame):
+        first = min(first, int(frame["start"].min().year))
+        last = max(last, int(frame["end"].fillna(frame["date_last"]).max().year))
+    return first, last
 
 
 def shown_path(path: Path) -> str:

@@ -75,6 +75,12 @@ class Era:
     short: str | None = None
 
     @property
+    def id(self) -> str:
+        """Stable id (`rok-1948-07-24`): country and start date, unique because one term starts per day and
+        country. Bands, presets and matrix cells all name a term by it, never by a position in a list."""
+        return f"{self.country.lower()}-{self.start.text}"
+
+    @property
     def label(self) -> str:
         """Band label: the family name (last in U.S. names, first in Korean ones) unless `short` says."""
         return self.short or (self.name.split()[-1] if self.country == "US" else self.name.split()[0])
@@ -118,6 +124,10 @@ def event_spec(topic_ids: list[str], kind_ids: list[str]) -> dict[str, f.Field]:
 EVENT_FIELDS = tuple(event_spec([], []))
 
 
+# Symbols drawn as lines only, with no fill: on the timeline "hollow" means "known only to the month or year".
+_UNFILLED = ("-open", "-thin", "asterisk", "hash", "y-", "line-")
+
+
 def _plotly_symbol(value, report):
     from plotly.graph_objs.scatter import Marker
 
@@ -125,6 +135,11 @@ def _plotly_symbol(value, report):
         Marker(symbol=value)
     except ValueError:
         report(f"{value!r} is not a plotly marker symbol (see plotly's scatter marker symbols)")
+        return value
+    name = str(value)
+    if any(part in name for part in _UNFILLED):
+        report(f"{value!r} is hollow or drawn with lines only; a kind needs a filled symbol "
+               "(hollow marks a month- or year-only date)")
     return value
 
 

@@ -12,22 +12,43 @@ from .query import Query
 from .record import Narrative, Record
 from .schema import Era
 
-FIRST_YEAR, LAST_YEAR = 1948, 2026
+
+def decade_window(decade: int, span: tuple[int, int]) -> tuple[str, str]:
+    return str(decade), str(min(decade + 9, span[1]))
 
 
-def decade_window(decade: int) -> tuple[str, str]:
-    return str(decade), str(min(decade + 9, LAST_YEAR))
+def era_window(era: Era, span: tuple[int, int]) -> tuple[str, str]:
+    return era.start.text, era.end.text if era.end else str(span[1])
 
 
-def era_window(era: Era) -> tuple[str, str]:
-    return era.start.text, era.end.text if era.end else str(LAST_YEAR)
+def find_era(eras, era_id) -> Era | None:
+    """The administration with this stable id (see `Era.id`), or None for an unknown one."""
+    return next((e for e in eras if e.id == era_id), None)
 
 
-def year_window(query: Query) -> tuple[int, int]:
-    """The time window as whole years, for the scrubber's two handles."""
-    start = int(query.start[:4]) if query.start else FIRST_YEAR
-    end = int(query.end[:4]) if query.end else LAST_YEAR
-    return max(FIRST_YEAR, start), min(LAST_YEAR, end)
+def year_window(query: Query, span: tuple[int, int]) -> tuple[int, int]:
+    """The time window as whole years inside the record's `span` (first, last), for the scrubber's handles.
+
+    Never reversed: a window wholly outside the span (`?to=1800`, `?from=2100`) is the whole span,
+    as `within_span` makes the filters read it too.
+    """
+    first, last = span
+    start = int(query.start[:4]) if query.start else first
+    end = int(query.end[:4]) if query.end else last
+    if end < first or start > last:
+        return first, last
+    return max(first, start), min(last, end)
+
+
+def within_span(query: Query, span: tuple[int, int]) -> Query:
+    """`query` with a window wholly outside the record's span dropped (so it shows everything, never nothing
+    on a reversed axis); a window that overlaps the span is kept as written."""
+    first, last = span
+    start = int(query.start[:4]) if query.start else first
+    end = int(query.end[:4]) if query.end else last
+    if end < first or start > last:
+        return query.with_changes(start=None, end=None)
+    return query
 
 
 def neighbour(frame: pd.DataFrame, current: str | None, step: int) -> str | None:
@@ -56,8 +77,9 @@ def focus_window(record: Record, event_id: str, *, years: int = 6) -> tuple[str,
     """A window of about `years` years centred on an event, so a narrative step puts it in view."""
     row = record.frame.loc[record.frame["id"] == event_id].iloc[0]
     middle = row["start"].year
-    start = max(FIRST_YEAR, middle - years // 2)
-    return str(start), str(min(LAST_YEAR, start + years))
+    first, last = record.span
+    start = max(first, min(middle - years // 2, last - years))
+    return str(start), str(min(last, start + years))
 
 
 def find_narrative(record: Record, narrative_id: str | None) -> Narrative | None:

@@ -1,5 +1,63 @@
-/* Browser-side behaviour: immediate window dragging, play, copy link, keyboard shortcuts.
-   Nothing here talks to the server; the URL and the server callbacks stay the source of truth. */
+/* Browser-side behaviour: immediate window dragging, the chart's pan/zoom becoming the window, play,
+   copy link, keyboard shortcuts, and a banner when the server cannot be reached. Nothing here talks
+   to the server; the URL and the server callbacks stay the source of truth. */
+/* Play: set when Play is pressed, so the first tick knows a run is starting. */
+let playStarting = false;
+
+/* Play's ticks replace the current history entry: Back returns to the view before Play, not year by year.
+   dcc.Location writes the URL with history.pushState; while the clock runs, that becomes replaceState. */
+(function () {
+  const push = window.history.pushState.bind(window.history);
+  window.history.pushState = function (state, title, url) {
+    const clock = document.getElementById("play");
+    const playing = clock && clock.textContent.indexOf("Pause") >= 0 && !playStarting;
+    return playing ? window.history.replaceState(state, title, url) : push(state, title, url);
+  };
+})();
+
+/* Copy link without a clipboard API: a small field under the button with the link selected. */
+function showLinkField(url) {
+  const actions = document.querySelector(".filter.actions");
+  if (!actions) { return; }
+  let field = actions.querySelector(".share-field");
+  if (!field) {
+    field = document.createElement("input");
+    field.className = "share-field";
+    field.readOnly = true;
+    field.setAttribute("aria-label", "Link to this view");
+    field.addEventListener("blur", function () { field.remove(); });
+    field.addEventListener("keydown", function (event) { if (event.key === "Escape") { field.remove(); } });
+    actions.appendChild(field);
+  }
+  field.value = url;
+  field.focus();
+  field.select();
+}
+
+/* A page that cannot reach the server says so, instead of ignoring clicks. Dash's update requests go
+   through fetch; a network failure (not an HTTP error answer) shows the banner until one succeeds. */
+(function () {
+  const fetch = window.fetch.bind(window);
+  function banner(show) {
+    let note = document.getElementById("offline-banner");
+    if (show && !note) {
+      note = document.createElement("div");
+      note.id = "offline-banner";
+      note.className = "offline-banner";
+      note.setAttribute("role", "alert");
+      note.textContent = "The server cannot be reached: the view will not update until it is back. Reload to retry.";
+      document.body.appendChild(note);
+    } else if (!show && note) { note.remove(); }
+  }
+  window.fetch = function (resource, options) {
+    const url = String(resource && resource.url || resource);
+    const result = fetch(resource, options);
+    if (url.indexOf("_dash-update-component") < 0) { return result; }
+    return result.then(function (response) { banner(false); return response; },
+                       function (error) { banner(true); throw error; });
+  };
+})();
+
 /* Whether the pointer is holding the time-window slider (set before the slider sees the event). */
 let windowHandleHeld = false;
 document.addEventListener("pointerdown", function (event) {
@@ -20,14 +78,40 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       }
       return window.dash_clientside.no_update;
     },
+    /* When a pan or zoom of the chart itself ends, the window follows it (slider, then URL, count, table
+       and topic views through the server), so the app is never in two states. Whole years, taking in
+       any year partly on screen, so nothing visible is left out. Not while the slider is being dragged:
+       that relayout is the slider's own preview. */
+    chartWindow: function (relayout, years, first, last) {
+      const noUpdate = window.dash_clientside.no_update;
+      if (windowHandleHeld || !relayout) { return noUpdate; }
+      let range = relayout["xaxis.range"];
+      if (!range && relayout["xaxis.range[0]"] !== undefined) { range = [relayout["xaxis.range[0]"], relayout["xaxis.range[1]"]]; }
+      if (!range) { return noUpdate; }
+      const year = function (value) { return new Date(String(value).replace(" ", "T") + (String(value).length > 10 ? "Z" : "T00:00:00Z")); };
+      const a = year(range[0]), b = year(range[1]);
+      if (isNaN(a) || isNaN(b)) { return noUpdate; }
+      let start = a.getUTCFullYear();
+      let end = b.getUTCMonth() === 0 && b.getUTCDate() <= 2 ? b.getUTCFullYear() - 1 : b.getUTCFullYear();
+      start = Math.max(first, Math.min(start, last)); end = Math.max(start, Math.min(end, last));
+      if (years && years[0] === start && years[1] === end) { return noUpdate; }
+      return [start, end];
+    },
     togglePlay: function (clicks, disabled) {
+      playStarting = Boolean(disabled);
       return disabled ? [false, "❚❚ Pause"] : [true, "▶ Play"];
     },
-    /* Each tick moves the window one year forward; a window wider than 40 years starts as 1950-1959. */
-    playStep: function (tick, years) {
-      const last = 2026;
-      let [start, end] = years || [1948, last];
-      if (end - start > 40) { return [[1950, 1959], false, "❚❚ Pause"]; }
+    /* Each tick moves the window one year forward. Started at the end of the span (or on a window wider
+       than 40 years) it begins again with the first decade; it stops at the end. */
+    playStep: function (tick, years, first, last) {
+      let [start, end] = years || [first, last];
+      const starting = playStarting;
+      playStarting = false;
+      const firstDecade = Math.ceil(first / 10) * 10;
+      if (end - start > 40 || (starting && end >= last)) {
+        const width = end - start > 40 ? 9 : end - start;
+        return [[firstDecade, Math.min(last, firstDecade + width)], false, "❚❚ Pause"];
+      }
       if (end >= last) { return [window.dash_clientside.no_update, true, "▶ Play"]; }
       return [[start + 1, end + 1], false, "❚❚ Pause"];
     },
@@ -37,8 +121,12 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         navigator.clipboard.writeText(url).catch(function () {});
         return "Link copied";
       }
-      return "Copy this link: " + url;
-    }
+      showLinkField(url);
+      return "Press Ctrl+C to copy";
+    },
+    /* The administration menu is a jump, not a state: once it has zoomed, it shows its placeholder again,
+       so it never names a term the window has since left. */
+    clearPreset: function () { return null; }
   }
 });
 

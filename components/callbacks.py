@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
-from alliance.figures import plot_data_of, timeline_figure, topic_matrix_figure, topic_year_figure
+from alliance.export import view_figure
+from alliance.figures import plot_data_of, topic_matrix_figure, topic_year_figure
 from alliance.query import Query
 from alliance.record import Record
 from alliance.view import find_narrative, narrative_position, year_window
@@ -70,15 +71,11 @@ def render_timeline(record: Record, search: str | None, *, skip_timeline: bool =
     keep = query.mask(record.frame).to_numpy()
     timeline = no_update
     if not skip_timeline:
-        highlight = None
-        if query.q:  # in hide mode everything drawn matches already; in dim mode only some do
-            highlight = keep if query.mode == "hide" else Query(q=query.q).mask(record.frame).to_numpy()
-        start, end = year_window(query)
-        window = (f"{start}-01-01", f"{end}-12-31")
-        timeline = timeline_figure(plot_data_of(record), record.vocab, keep=keep, mode=query.mode,
-                                   lanes=tuple(t for t in query.topics if t != "none"), selected=query.event,
-                                   highlight=highlight, window=window)
-        timeline["layout"]["uirevision"] = f"{window}"
+        timeline = view_figure(record, query, "timeline")
+        timeline["layout"]["uirevision"] = str(timeline["layout"]["xaxis"]["range"])
+        # Issue 12: on the dashboard the chart takes the screen's height (style.css), so the year axis is in view.
+        del timeline["layout"]["height"]
+        timeline["layout"]["legend"]["y"] = -0.12
     shown = int(keep.sum())
     return timeline, count_text(shown, len(keep), table_size(shown)), detail_panel(record, query.event), \
         narrative_text(record, query)
@@ -90,9 +87,9 @@ def render_views(record: Record, search: str | None, skip=frozenset()):
     keep = query.mask(record.frame).to_numpy()
     data = plot_data_of(record)
     years = no_update if "topic-years" in skip else topic_year_figure(
-        data, record.vocab, keep=keep, lanes=query.topics, years=year_window(query))
+        data, record.vocab, keep=keep, lanes=query.topics, years=year_window(query, record.span))
     matrix = no_update if "topic-matrix" in skip else topic_matrix_figure(
-        data, record.vocab, keep=keep, lanes=query.topics, country=query.matrix, years=year_window(query))
+        data, record.vocab, keep=keep, lanes=query.topics, country=query.matrix, years=year_window(query, record.span))
     return years, matrix, table_rows(record, keep)
 
 
@@ -154,6 +151,13 @@ def register(app: Dash, record: Record) -> None:
     app.clientside_callback(ClientsideFunction("alliance", "playStep"), Output(ids.WINDOW, "value", allow_duplicate=True),
                             Output(ids.PLAY_CLOCK, "disabled", allow_duplicate=True),
                             Output(ids.PLAY, "children", allow_duplicate=True),
-                            Input(ids.PLAY_CLOCK, "n_intervals"), State(ids.WINDOW, "value"), prevent_initial_call=True)
+                            Input(ids.PLAY_CLOCK, "n_intervals"), State(ids.WINDOW, "value"), State(ids.WINDOW, "min"),
+                            State(ids.WINDOW, "max"), prevent_initial_call=True)
+    # Issue 12: a pan or zoom of the chart becomes the window; the administration menu resets after a jump.
+    app.clientside_callback(ClientsideFunction("alliance", "chartWindow"), Output(ids.WINDOW, "value", allow_duplicate=True),
+                            Input(ids.TIMELINE, "relayoutData"), State(ids.WINDOW, "value"), State(ids.WINDOW, "min"),
+                            State(ids.WINDOW, "max"), prevent_initial_call=True)
+    app.clientside_callback(ClientsideFunction("alliance", "clearPreset"), Output(ids.ERA_PRESET, "value"),
+                            Input(ids.URL, "search"), prevent_initial_call=True)
     app.clientside_callback(ClientsideFunction("alliance", "copyLink"), Output(ids.SHARE_STATUS, "children"),
                             Input(ids.SHARE, "n_clicks"), prevent_initial_call=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dash import dcc, html
 
 from alliance.record import Record
-from alliance.view import FIRST_YEAR, LAST_YEAR
 
 from . import ids
 
@@ -74,21 +73,22 @@ def scrubber(record: Record) -> html.Section:
     Dragging moves the timeline in the browser (a clientside callback); the server hears only the
     final value when the handle is released.
     """
-    marks = {year: {"label": str(year)} for year in range(1950, LAST_YEAR + 1, 10)}
+    first, last = record.span
+    marks = {year: {"label": str(year)} for year in range((first + 9) // 10 * 10, last + 1, 10)}
     eras = [{"label": f"{e.name} ({'U.S.' if e.country == 'US' else 'ROK'}, {e.start.first.year}–"
-                      f"{e.end.first.year if e.end else 'now'})", "value": f"{e.country}:{i}"}
-            for i, e in enumerate(record.vocab.eras) if not e.acting]
+                      f"{e.end.first.year if e.end else 'now'})", "value": e.id}
+            for e in record.vocab.eras if not e.acting]
     return html.Section(className="scrubber", **{"aria-label": "Time window"}, children=[
         html.Button("▶ Play", id=ids.PLAY, className="button play", title="Move the window forward through time"),
         dcc.Interval(id=ids.PLAY_CLOCK, interval=900, disabled=True),
         html.Div(className="window", children=[
-            dcc.RangeSlider(id=ids.WINDOW, min=FIRST_YEAR, max=LAST_YEAR, step=1, value=[FIRST_YEAR, LAST_YEAR],
+            dcc.RangeSlider(id=ids.WINDOW, min=first, max=last, step=1, value=[first, last],
                             marks=marks, allowCross=False, updatemode="mouseup", allow_direct_input=False,
                             tooltip={"placement": "bottom", "always_visible": False}),
         ]),
         html.Div(className="presets", role="group", **{"aria-label": "Zoom to a decade"}, children=[
             html.Button(f"{decade}s", id={"type": ids.DECADE, "index": decade}, className="chip")
-            for decade in range(1950, 2030, 10)
+            for decade in range((first + 9) // 10 * 10, last + 1, 10)
         ] + [html.Button("All", id={"type": ids.DECADE, "index": 0}, className="chip")]),
         dcc.Dropdown(id=ids.ERA_PRESET, options=eras, placeholder="Zoom to an administration…", className="era-preset",
                      clearable=True),

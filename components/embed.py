@@ -19,11 +19,13 @@ import plotly.io.json as plotly_json
 from flask import Flask, Response, request
 
 from alliance.export import source_line, view_figure
+from alliance.labels import annotate
 from alliance.record import Record
 
 from .security import EMBED_PATH, allow_inline_script
 from .state import parse
 
+EMBED_WIDTH = 1200
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}  # hover stays interactive
 PAGE = """<!doctype html>
@@ -48,10 +50,13 @@ def embed_figure(record: Record, search: str, view: str) -> dict:
     figure = view_figure(record, query, view)
     shown = int(query.mask(record.frame).sum())
     layout = figure["layout"]
+    below = 150 if view == "timeline" else 60  # the timeline's key sits between the axis and the source line
     layout["annotations"] = [*layout.get("annotations", []), dict(
-        text=source_line(record, query, shown).replace("<", "&lt;"), xref="paper", yref="paper", x=0, y=0, yshift=-28,
-        xanchor="left", yanchor="top", showarrow=False, font=dict(size=11, color="#52606d"))]
-    layout["margin"] = {**layout.get("margin", {}), "b": 60}
+        text=source_line(record, query, shown).replace("<", "&lt;"), xref="paper", yref="paper", x=0, y=0,
+        yshift=-(below - 32), xanchor="left", yanchor="top", showarrow=False, font=dict(size=11, color="#52606d"))]
+    layout["margin"] = {**layout.get("margin", {}), "b": below}
+    if view == "timeline":  # labels placed for a typical iframe width; hover and the key work at any
+        annotate(figure, width=EMBED_WIDTH, height=layout["height"])
     return figure
 
 

@@ -19,7 +19,7 @@ from . import ids
 LOG = logging.getLogger("alliance.requests")
 
 _YEAR_CELL = re.compile(r"[a-z0-9-]{1,80}\|\d{4}")  # topic-years customdata: "<topic>|<year>"
-_MATRIX_CELL = re.compile(r"[a-z0-9-]{1,80}\|\d{1,3}")  # topic-matrix customdata: "<topic>|<column>"
+_MATRIX_CELL = re.compile(r"[a-z0-9-]{1,80}\|(?:us|rok)-\d{4}(?:-\d{2}){0,2}")  # topic-matrix customdata: "<topic>|<era id>"
 
 
 def _dropped(name: str, value, default):

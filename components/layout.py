@@ -13,7 +13,7 @@ from .detail import events_table
 from .exports import export_menu
 
 GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
-                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toImage", "sendChartToCloud"]}
 STATIC_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 
 
@@ -54,8 +54,7 @@ def page(record: Record) -> html.Div:
             html.Main(className="card hero", children=[
                 html.Div(className="hero-bar", children=[
                     html.H2("Timeline"),
-                    html.Span("Filled: exact date · hollow with bar: month or year only · bars: spans · "
-                              "shape: kind · size: importance", className="legend-note"),
+                    html.Span("The key under the chart explains shapes, sizes and bars.", className="legend-note"),
                     html.Div(className="step-buttons", children=[
                         html.Button("◀ Previous event", id=ids.PREV_EVENT, className="button secondary",
                                     title="Previous event in view ( [ )"),

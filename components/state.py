@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from alliance import view
-from alliance.figures import full_terms
 from alliance.query import Query
 from alliance.record import Record
 
@@ -27,11 +26,11 @@ class Action:
     value: object = None
 
 
-def _window_from_years(years) -> tuple[str | None, str | None]:
+def _window_from_years(years, span: tuple[int, int]) -> tuple[str | None, str | None]:
     if not isinstance(years, (list, tuple)) or len(years) != 2:
         return None, None
     start, end = (int(y) for y in years)
-    return (None if start <= view.FIRST_YEAR else str(start)), (None if end >= view.LAST_YEAR else str(end))
+    return (None if start <= span[0] else str(start)), (None if end >= span[1] else str(end))
 
 
 def _customdata(click) -> str | None:
@@ -66,11 +65,11 @@ def next_query(record: Record, current: Query, action: Action) -> Query:
     if kind == ids.SEARCH:
         return _search(record, current, value or "")
     if kind == ids.WINDOW:
-        start, end = _window_from_years(value)
+        start, end = _window_from_years(value, record.span)
         return current.with_changes(start=start, end=end)
     if kind == ids.DECADE:
         decade = source.get("index", 0)
-        start, end = view.decade_window(decade) if decade else (None, None)
+        start, end = view.decade_window(decade, record.span) if decade else (None, None)
         return current.with_changes(start=start, end=end)
     if kind == ids.ERA_PRESET:
         return _era_window(record, current, value)
@@ -90,8 +89,7 @@ def next_query(record: Record, current: Query, action: Action) -> Query:
     if kind == ids.TOPIC_YEARS:
         return _topic_cell(record, current, _customdata(value), lambda year: (year, year))
     if kind == ids.TOPIC_MATRIX:
-        eras = full_terms(record.vocab.eras, current.matrix)  # the matrix's columns, as the figure numbers them
-        return _topic_cell(record, current, _customdata(value), lambda i: view.era_window(eras[int(i)]))
+        return _topic_cell(record, current, _customdata(value), lambda era_id: _era_span(record, era_id))
     if kind == ids.NARRATIVE:
         narrative = view.find_narrative(record, value)
         if narrative is None:
@@ -113,19 +111,23 @@ def _search(record: Record, current: Query, text: str) -> Query:
     if query.q and not matches.empty:
         first, last = matches["start"].min().year, matches["start"].max().year
         if last - first < 60:
-            query = query.with_changes(start=str(max(view.FIRST_YEAR, first - 2)), end=str(min(view.LAST_YEAR, last + 2)))
+            query = query.with_changes(start=str(max(record.span[0], first - 2)), end=str(min(record.span[1], last + 2)))
     return query
 
 
-def _era_window(record: Record, current: Query, value) -> Query:
-    try:
-        country, index = str(value).split(":")
-        era = record.vocab.eras[int(index)] if country in ("US", "ROK") else None
-    except (ValueError, IndexError):
-        era = None
+def _era_span(record: Record, era_id) -> tuple[str, str]:
+    era = view.find_era(record.vocab.eras, era_id)
     if era is None:
+        raise ValueError(f"unknown administration {era_id!r}")
+    return view.era_window(era, record.span)
+
+
+def _era_window(record: Record, current: Query, value) -> Query:
+    """Zoom to the administration named by its stable id (preset value, or a band's `era:<id>`)."""
+    try:
+        start, end = _era_span(record, value)
+    except ValueError:
         return current
-    start, end = view.era_window(era)
     return current.with_changes(start=start, end=end)
 
 
@@ -157,7 +159,7 @@ def controls_for(record: Record, query: Query) -> dict:
         ids.IMPORTANCE_FILTER: list(query.importance),
         ids.SEARCH: query.q,
         ids.MODE: query.mode,
-        ids.WINDOW: list(view.year_window(query)),
+        ids.WINDOW: list(view.year_window(query, record.span)),
         ids.NARRATIVE: query.narrative,
         ids.MATRIX_COUNTRY: query.matrix,
     }
@@ -167,8 +169,9 @@ def parse(record: Record, search: str | None) -> Query:
     """A URL query string to a view, dropping ids the record does not know."""
     query = Query.from_url(search, topics={t.id for t in record.vocab.topics} | {"none"},
                            kinds={k.id for k in record.vocab.kinds}, actors=record.actors)
-    return query.with_changes(event=query.event if query.event in record.ids else None,
-                              narrative=query.narrative if view.find_narrative(record, query.narrative) else None)
+    query = query.with_changes(event=query.event if query.event in record.ids else None,
+                               narrative=query.narrative if view.find_narrative(record, query.narrative) else None)
+    return view.within_span(query, record.span)
 
 
 def count_in_view(frame: pd.DataFrame, query: Query) -> int:

@@ -62,7 +62,9 @@ def test_html_is_standalone_and_names_the_events(record):
 
 def in_plotly_json(text: str, page: str) -> bool:
     """Whether `text` is in the page as plotly serialises strings (JSON, with or without ASCII escapes)."""
-    return any(json.dumps(text, ensure_ascii=ascii)[1:-1] in page for ascii in (True, False))
+    forms = [json.dumps(text, ensure_ascii=ascii)[1:-1] for ascii in (True, False)]
+    escaped = [form.replace("/", "\\u002f") for form in forms]  # plotly writes "/" as a \\u escape
+    return any(form in page for form in forms + escaped)
 
 
 def test_csv_rows_equal_the_events_in_view_with_every_field(record):
@@ -167,12 +169,14 @@ def test_embed_page_renders_in_the_browser_with_the_query_applied(dash_duo, reco
     dash_duo.start_server(create_app(record))
     dash_duo.driver.get(dash_duo.server_url + "/embed?view=timeline&topics=trade&from=2000")
     dash_duo.wait_for_element(".js-plotly-plot", timeout=15)
-    lanes = dash_duo.driver.execute_script(
-        "return document.querySelector('.js-plotly-plot')._fullData.filter(t => t.mode === 'markers').map(t => t.name)")
+    lanes = dash_duo.driver.execute_script(  # key entries carry no points
+        "return document.querySelector('.js-plotly-plot')._fullData"
+        ".filter(t => t.mode === 'markers' && t.x && t.x.some(x => x !== null)).map(t => t.name)")
     assert lanes == ["Trade & economy"]
     points = dash_duo.driver.execute_script(
         "return document.querySelector('.js-plotly-plot')._fullData.find(t => t.name === 'Trade & economy').x.length")
-    assert points == len(Query(topics=("trade",), start="2000").apply(record.frame))
+    # every trade event is drawn (those outside the window too, so a pan never shows a blank year)
+    assert points == len(Query(topics=("trade",)).apply(record.frame))
     assert dash_duo.driver.find_elements("css selector", "input, button, select") == []  # chart only
 
 

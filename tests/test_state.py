@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from alliance import view
+from alliance.figures import plot_data_of, timeline_figure, topic_matrix_figure
 from alliance.query import Query
 from alliance.record import load_record
 from components import ids
@@ -49,7 +52,7 @@ ALL_TOPICS = ["security", "north-korea", "alliance-politics", "trade", "china-re
     (Query(), Action(ids.MODE, "dim"), Query(mode="dim")),
     (Query(), Action(ids.MODE, "<script>"), Query()),
     (Query(), Action(ids.WINDOW, [1960, 1990]), Query(start="1960", end="1990")),
-    (Query(start="1960"), Action(ids.WINDOW, [1948, 2026]), Query()),
+    (Query(start="1960"), Action(ids.WINDOW, [1948, date.today().year]), Query()),
     (Query(), Action({"type": ids.DECADE, "index": 1970}), Query(start="1970", end="1979")),
     (Query(start="1970", end="1979"), Action({"type": ids.DECADE, "index": 0}), Query()),
     (Query(topics=("trade",), q="x"), Action(ids.RESET, 1), Query()),
@@ -66,7 +69,7 @@ ALL_TOPICS = ["security", "north-korea", "alliance-politics", "trade", "china-re
     (Query(), Action(ids.TOPIC_YEARS, {"points": [{"customdata": "bogus|2007"}]}), Query()),
     (Query(), Action(ids.MATRIX_COUNTRY, "ROK"), Query(matrix="ROK")),
     (Query(matrix="ROK"), Action(ids.MATRIX_COUNTRY, "<b>"), Query()),
-    (Query(matrix="ROK"), Action(ids.TOPIC_MATRIX, {"points": [{"customdata": "trade|0"}]}),
+    (Query(matrix="ROK"), Action(ids.TOPIC_MATRIX, {"points": [{"customdata": "trade|rok-1998-02-25"}]}),
      Query(matrix="ROK", topics=("trade",), start="1998-02-25", end="2003-02-24")),  # column 0 of ROK presidents
     (Query(), Action(ids.NARRATIVE, "story"), Query(narrative="story", event="treaty", start="1950", end="1956")),
     (Query(narrative="story", event="treaty"), Action(ids.NARRATIVE_NEXT, 1),
@@ -86,15 +89,27 @@ def test_search_filters_and_jumps_to_the_matches(record):
 
 
 def test_era_preset_zooms_to_the_term(record):
-    index = next(i for i, e in enumerate(record.vocab.eras) if e.name == "Kim Dae-jung")
-    query = next_query(record, Query(), Action(ids.ERA_PRESET, f"ROK:{index}"))
+    query = next_query(record, Query(), Action(ids.ERA_PRESET, "rok-1998-02-25"))
     assert (query.start, query.end) == ("1998-02-25", "2003-02-24")
     assert next_query(record, Query(), Action(ids.ERA_PRESET, "ROK:999")) == Query()
 
 
-def test_clicking_an_administration_band_zooms_to_it(record):
-    query = next_query(record, Query(), Action(ids.TIMELINE, {"points": [{"customdata": "era:US:0"}]}))
-    assert (query.start, query.end) == ("1993-01-20", "2001-01-20")
+@pytest.mark.parametrize("country, name, term", [("US", "Bill Clinton", ("1993-01-20", "2001-01-20")),
+                                                 ("ROK", "Kim Dae-jung", ("1998-02-25", "2003-02-24"))])
+def test_clicking_an_administration_band_zooms_to_its_own_term(record, country, name, term):
+    """Click the band as drawn (its customdata), in each row: an ROK band used to open a U.S. term."""
+    figure = timeline_figure(plot_data_of(record), record.vocab)
+    band = next(t for t in figure["data"] if t.get("name") == f"{country} administrations")
+    clicked = band["customdata"][band["hovertext"].index(next(h for h in band["hovertext"] if h.startswith(name)))]
+    query = next_query(record, Query(), Action(ids.TIMELINE, {"points": [{"customdata": clicked}]}))
+    assert (query.start, query.end) == term
+
+
+def test_a_matrix_cell_zooms_to_its_own_term(record):
+    figure = topic_matrix_figure(plot_data_of(record), record.vocab, country="ROK")
+    cell = figure["data"][0]["customdata"][0][0]
+    query = next_query(record, Query(matrix="ROK"), Action(ids.TOPIC_MATRIX, {"points": [{"customdata": cell}]}))
+    assert (query.start, query.end) == ("1998-02-25", "2003-02-24")
 
 
 def test_parse_drops_unknown_ids(record):
@@ -103,7 +118,7 @@ def test_parse_drops_unknown_ids(record):
 
 def test_controls_reflect_the_query(record):
     controls = controls_for(record, Query(topics=("trade",), start="1990", q="fta"))
-    assert controls[ids.TOPIC_FILTER] == ["trade"] and controls[ids.WINDOW] == [1990, view.LAST_YEAR]
+    assert controls[ids.TOPIC_FILTER] == ["trade"] and controls[ids.WINDOW] == [1990, record.span[1]]
     assert controls_for(record, Query())[ids.TOPIC_FILTER] == ALL_TOPICS
     assert controls_for(record, Query(matrix="ROK"))[ids.MATRIX_COUNTRY] == "ROK"
 
