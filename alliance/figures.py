@@ -42,7 +42,8 @@ TIMELINE_FONT_SIZE = 13
 MARKER_SIZE = {1: 8, 2: 11, 3: 16}
 SUBROW_OFFSETS = (0.0, 0.24, -0.24, 0.12, -0.12)
 ERA_COLOURS = {"US": ("#dbe7f3", "#c4d7ea"), "ROK": ("#e4efe6", "#cfe3d3")}
-MAX_POINTS = 1000  # markers drawn before the timeline switches to density + landmarks (browser redraw cost)
+MAX_POINTS = 2500  # markers drawn before the timeline switches to density + landmarks (browser redraw cost;
+# the real record, about 630 events in 1,200 lane markers, is always drawn whole, with room to grow)
 LANDMARKS = 200  # events still marked over the density, most important first
 DENSITY_BINS = 200  # density cells across the visible window
 TEMPLATE = pio.templates["plotly_white"].to_plotly_json()  # expanded once: a dict figure carries its template
