@@ -132,3 +132,39 @@ def test_the_embed_policy_allows_the_chart_to_be_drawn(client):
     scripts = re.findall(r"<script>(.*?)</script>", response.get_data(as_text=True), re.S)
     assert len(scripts) == 1 and scripts[0].startswith('Plotly.newPlot("chart"')
     assert re.findall(r"'sha256-[^']+'", response.headers["Content-Security-Policy"]) == [script_hash(scripts[0])]
+
+
+def test_an_export_asked_for_while_another_runs_is_told_to_retry(record, monkeypatch):
+    import threading
+
+    from alliance import export
+    from components.exports import BUSY
+
+    started, finish = threading.Event(), threading.Event()
+
+    def slow_render(figure, **options):
+        started.set()
+        assert finish.wait(30)
+        return b"image"
+
+    monkeypatch.setattr(export.RENDERER, "render", slow_render)
+    app = create_app(record)
+    export_callback = find(server_callbacks(app.server.test_client()), "export-status.children")
+
+    def export_image(client):
+        values = {f"{ids.EXPORT_BUTTON}.n_clicks": 1, f"{ids.EXPORT_VIEW}.value": "timeline",
+                  f"{ids.EXPORT_FORMAT}.value": "svg", f"{ids.EXPORT_SIZE}.value": "1920x1080"}
+        return post(client, body(export_callback, values, [prop_id(ids.EXPORT_BUTTON, "n_clicks")]))
+
+    first: list = []
+    running = threading.Thread(target=lambda: first.append(export_image(app.server.test_client())))
+    running.start()
+    assert started.wait(30)
+    busy = export_image(app.server.test_client())
+    finish.set()
+    running.join(30)
+    assert busy.status_code == 200 and busy.headers["Retry-After"].isdigit()
+    assert busy.get_json()["response"][ids.EXPORT_STATUS]["children"] == BUSY
+    assert first[0].get_json()["response"][ids.EXPORT_STATUS]["children"].startswith("Downloaded")
+    again = export_image(app.server.test_client())  # the slot is free again
+    assert again.get_json()["response"][ids.EXPORT_STATUS]["children"].startswith("Downloaded")
