@@ -1,8 +1,17 @@
-"""The Export menu: the current view (the URL's query) as PNG, SVG, PDF, HTML, PowerPoint or CSV."""
+"""The Export menu: the current view (the URL's query) as PNG, SVG, PDF, HTML, PowerPoint or CSV.
+
+An export costs far more than a dashboard update (a deck is about a second of CPU, and an image
+needs the worker's browser), so each app runs one at a time. A few more may wait their turn (up to
+`QUEUE_WAIT_S`, sleeping, not spinning); beyond `MAX_WAITING`, or after that wait, an export gets a
+"busy, try again" message and a `Retry-After` header. Exports thus never take more than one of a
+worker's threads' worth of CPU, nor pile up, and the dashboard stays responsive (bench/export_load.py).
+"""
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, dcc, html, no_update
+import threading
+
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from alliance.export import DEFAULT_SIZE, SIZES, ExportError, build_export
 from alliance.record import Record
@@ -12,6 +21,10 @@ from .state import parse
 
 FORMAT_LABELS = {"png": "PNG image", "svg": "SVG image", "pdf": "PDF", "html": "HTML chart (offline)",
                  "pptx": "PowerPoint deck", "csv": "CSV of events"}
+MAX_WAITING = 2  # exports queued behind the running one, per app (so per gunicorn worker process)
+QUEUE_WAIT_S = 10.0  # longest a queued export waits for its turn
+RETRY_AFTER_S = 3  # about one deck's time, a few images'
+BUSY = "The server is busy with another export; try again in a few seconds."
 SIZE_LABELS = {"1920x1080": "16:9, 1920×1080", "1280x720": "16:9, 1280×720", "1600x1200": "4:3, 1600×1200"}
 
 
@@ -48,9 +61,25 @@ def download(record: Record, search: str | None, view: str, fmt: str, size: str)
 
 
 def register(app: Dash, record: Record) -> None:
+    running, queue = threading.Lock(), threading.BoundedSemaphore(MAX_WAITING + 1)
+
     @app.callback(Output(ids.EXPORT_DOWNLOAD, "data"), Output(ids.EXPORT_STATUS, "children"),
                   Input(ids.EXPORT_BUTTON, "n_clicks"), State(ids.URL, "search"), State(ids.EXPORT_VIEW, "value"),
                   State(ids.EXPORT_FORMAT, "value"), State(ids.EXPORT_SIZE, "value"), prevent_initial_call=True)
     def _download(_clicks, search, view, fmt, size):
-        return download(record, inputs.text(ids.URL, search), inputs.text(ids.EXPORT_VIEW, view, "timeline"),
-                        inputs.text(ids.EXPORT_FORMAT, fmt, "png"), inputs.text(ids.EXPORT_SIZE, size, DEFAULT_SIZE))
+        if not queue.acquire(blocking=False):  # the running export and MAX_WAITING more
+            return busy()
+        try:
+            if not running.acquire(timeout=QUEUE_WAIT_S):
+                return busy()
+            try:
+                return download(record, inputs.text(ids.URL, search), inputs.text(ids.EXPORT_VIEW, view, "timeline"),
+                                inputs.text(ids.EXPORT_FORMAT, fmt, "png"), inputs.text(ids.EXPORT_SIZE, size, DEFAULT_SIZE))
+            finally:
+                running.release()
+        finally:
+            queue.release()
+
+    def busy():
+        ctx.response.set_header("Retry-After", str(RETRY_AFTER_S))
+        return no_update, BUSY

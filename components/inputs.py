@@ -69,12 +69,14 @@ def click_data(name: str, value, pattern: re.Pattern | None = None) -> dict | No
     """A figure's clickData, kept only when its first point's customdata is a string (matching
     `pattern` when given: the topic views' cells name a topic and a year or column)."""
     try:
-        data = value["points"][0]["customdata"]
-    except (TypeError, KeyError, IndexError):
-        data = None
+        point = value["points"][0]
+        data = point.get("customdata")
+    except (TypeError, KeyError, IndexError, AttributeError):
+        return None if value is None else _dropped(name, value, None)
     if isinstance(data, str) and (pattern is None or pattern.fullmatch(data)):
         return value
-    return None if value is None else _dropped(name, value, None)
+    # A click on a shape that carries no data (a density cell) is a real click that means nothing.
+    return None if data is None else _dropped(name, value, None)
 
 
 def active_cell(value) -> dict | None:

@@ -140,3 +140,9 @@ def test_an_export_with_a_list_as_size_uses_the_default_size(client, callbacks):
     response = post(client, body(export_callback, values, [prop_id(ids.EXPORT_BUTTON, "n_clicks")]))
     assert response.status_code == 200
     assert response.get_json()["response"][ids.EXPORT_STATUS]["children"].startswith("Downloaded alliance-timeline")
+
+
+def test_a_click_on_a_shape_without_data_is_ignored_quietly(client, callbacks, caplog):
+    click = {"points": [{"x": "2000-01-01", "y": 3, "curveNumber": 4}]}  # a density cell carries no event id
+    response = post(client, body(callbacks[0], {f"{ids.TIMELINE}.clickData": click}, [prop_id(ids.TIMELINE, "clickData")]))
+    assert response.status_code == 200 and caplog.records == []

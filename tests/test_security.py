@@ -84,11 +84,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_gunicorn_serves_the_app(tmp_path):
+def test_gunicorn_serves_the_app_with_the_documented_config(tmp_path):
     folder = make_record(tmp_path / "events", {"2000-01-02-test-event.yaml": event()})
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--no-control-socket",
-                               "app:server"], cwd=ROOT, env={**os.environ, "ALLIANCE_EVENTS": str(folder)},
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}"],
+                              cwd=ROOT, env={**os.environ, "ALLIANCE_EVENTS": str(folder)},
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         for _ in range(100):

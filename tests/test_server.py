@@ -132,3 +132,51 @@ def test_the_embed_policy_allows_the_chart_to_be_drawn(client):
     scripts = re.findall(r"<script>(.*?)</script>", response.get_data(as_text=True), re.S)
     assert len(scripts) == 1 and scripts[0].startswith('Plotly.newPlot("chart"')
     assert re.findall(r"'sha256-[^']+'", response.headers["Content-Security-Policy"]) == [script_hash(scripts[0])]
+
+
+def test_exports_run_one_at_a_time_a_few_wait_and_the_rest_are_told_to_retry(record, monkeypatch):
+    import threading
+
+    from alliance import export
+    from components import exports
+
+    started, finish = threading.Event(), threading.Event()
+    rendering, peaks = [], []
+
+    def slow_render(figure, **options):
+        rendering.append(1)
+        peaks.append(len(rendering))
+        started.set()
+        assert finish.wait(30)
+        rendering.pop()
+        return b"image"
+
+    monkeypatch.setattr(export.RENDERER, "render", slow_render)
+    monkeypatch.setattr(exports, "MAX_WAITING", 1)
+    app = create_app(record)
+    export_callback = find(server_callbacks(app.server.test_client()), "export-status.children")
+
+    def export_image():
+        values = {f"{ids.EXPORT_BUTTON}.n_clicks": 1, f"{ids.EXPORT_VIEW}.value": "timeline",
+                  f"{ids.EXPORT_FORMAT}.value": "svg", f"{ids.EXPORT_SIZE}.value": "1920x1080"}
+        return post(app.server.test_client(), body(export_callback, values, [prop_id(ids.EXPORT_BUTTON, "n_clicks")]))
+
+    def status(response) -> str:
+        return response.get_json()["response"][ids.EXPORT_STATUS]["children"]
+
+    answers: list = []
+    first = threading.Thread(target=lambda: answers.append(export_image()))
+    first.start()
+    assert started.wait(30)
+    queued = threading.Thread(target=lambda: answers.append(export_image()))
+    queued.start()
+    while queued.is_alive() and len(answers) == 0:  # until the second export waits for its turn...
+        busy = export_image()  # ...a third finds the queue full
+        if status(busy) == exports.BUSY:
+            break
+    assert busy.status_code == 200 and busy.headers["Retry-After"].isdigit() and status(busy) == exports.BUSY
+    finish.set()
+    first.join(30)
+    queued.join(30)
+    assert [status(a)[:10] for a in answers] == ["Downloaded", "Downloaded"]  # the queued one ran after the first
+    assert peaks == [1, 1]  # never two at once: the queued one started only when the first was done
