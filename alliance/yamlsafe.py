@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .problems import Problem
+from .safeio import NotRegularFile, read_regular
 
 try:  # libyaml is about 6x faster; the pure-Python parser is the fallback.
     _Loader = yaml.CSafeLoader
@@ -187,10 +188,16 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[list, list[Proble
     """Read every document in a YAML file. Returns (documents, problems); never raises on bad input."""
     shown = display or str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_BYTES)
     except OSError as exc:
-        return [], [Problem(shown, 1, "file", f"cannot read: {exc.strerror or exc}")]
+        return [], [unreadable(shown, exc)]
     return parse_yaml_bytes(raw, shown)
+
+
+def unreadable(shown: str, error: OSError) -> Problem:
+    """The problem for a file that could not be read (or, being a FIFO, device or outside link, was not)."""
+    verb = "not read" if isinstance(error, NotRegularFile) else "cannot read"
+    return Problem(shown, 1, "file", f"{verb}: {error.strerror or error}")
 
 
 def parse_yaml_bytes(raw: bytes, shown: str) -> tuple[list, list[Problem]]:
