@@ -388,7 +388,7 @@ def read_files(files: RecordFiles) -> tuple[Record | None, list[Problem]]:
     narratives = _read_narratives(root, problems, files)
     events = _cross_check(events, narratives, problems)
     if problems:
-        return None, sorted(set(problems))
+        return None, capped(sorted(set(problems)))
     events.sort(key=lambda e: (e.date.first, e.id))
     return Record(
         events=tuple(events),
@@ -397,6 +397,28 @@ def read_files(files: RecordFiles) -> tuple[Record | None, list[Problem]]:
         frame=build_frame(events),
         version=files.version(),
     ), []
+
+
+MAX_PROBLEMS_PER_FILE = 100
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """The first `MAX_PROBLEMS_PER_FILE` problems of each file, then one line counting the rest (at the
+    line of the first one left out): a file of a million broken entries must not print a million lines."""
+    kept: list[Problem] = []
+    counts: dict[str, int] = {}
+    cut: dict[str, int] = {}  # path -> index in `kept` of its count line
+    for problem in problems:
+        counts[problem.path] = seen = counts.get(problem.path, 0) + 1
+        if seen <= MAX_PROBLEMS_PER_FILE:
+            kept.append(problem)
+        elif seen == MAX_PROBLEMS_PER_FILE + 1:
+            cut[problem.path] = len(kept)
+            kept.append(problem)
+    for path, index in cut.items():
+        more = counts[path] - MAX_PROBLEMS_PER_FILE
+        kept[index] = Problem(path, kept[index].line, "file", f"… and {more:,} more problem{'s' * (more != 1)} in this file")
+    return kept
 
 
 def load_record(root: Path = DEFAULT_ROOT, *, cache: bool = False) -> Record:

@@ -128,3 +128,27 @@ def test_cli_clean_record_prints_one_line_and_exits_0(tmp_path):
 
 def test_cli_bad_usage_exits_2():
     assert run_cli("validate", "--no-such-flag").returncode == 2
+
+
+def test_a_small_file_of_a_million_empty_events_is_one_problem(tmp_path):
+    """4 MB of `{}`: the load stops at the limit of events per file instead of checking a million of them
+    (the time and memory this takes are in BENCHMARKS.md)."""
+    folder = make_record(tmp_path / "events", {"million.yaml": "[" + ", ".join(["{}"] * 1_000_000) + "]\n"})
+    _, problems = read_record(folder)
+    assert [(p.field, p.message) for p in problems] == [
+        ("yaml", "more than 10,000 entries at the top of the file (a list file holds at most 10,000 events: split it)")]
+
+
+def test_a_mapping_with_too_many_keys_is_one_problem(tmp_path):
+    keys = "".join(f"k{i}: v\n" for i in range(10_001))
+    _, problems = read_record(make_record(tmp_path / "events", {NAME: keys}))
+    assert [(p.line, p.message) for p in problems] == [(10_001, "more than 10,000 entries in one list or mapping")]
+
+
+def test_after_a_hundred_problems_in_a_file_the_rest_are_counted(tmp_path):
+    folder = make_record(tmp_path / "events", {NAME: event(), "empty-events.yaml": "- {}\n" * 10_000})
+    result = run_cli("validate", str(folder))
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1 and len(lines) == 101
+    # 7 required fields missing in each of 10,000 events: 100 shown (lines 1 to 15), the rest counted
+    assert lines[-1].endswith("empty-events.yaml:15: file: … and 69,900 more problems in this file")
