@@ -77,6 +77,13 @@ class PlotData:
     eras: dict  # country -> administration in office at each row's start (index into full_terms), -1 if none
 
 
+def _plain(text: str) -> str:
+    """Record text (labels, names, titles) as plotly must get it: escaped, because plotly renders a subset
+    of HTML, links included, in tick labels, legends, hover and bar text. Quotes stay: outside a tag they are
+    plain text, and plotly does not decode `&quot;` (it would show as typed)."""
+    return html.escape(text, quote=False)
+
+
 def hover_text(row, topic_labels: dict[str, str], kind_label: str) -> str:
     """Hover content; record text is escaped because plotly renders a subset of HTML in labels."""
     areas = ", ".join(topic_labels.get(t, t) for t in row.topics)
@@ -217,7 +224,7 @@ def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, mode: str =
     if show_eras:
         traces += _era_bands(vocab.eras, top)
     tick_y = [lane_y[lane] for lane in shown] + ([top + 0.35, top + 0.85] if show_eras else [])
-    tick_text = [vocab.topics[lane].label for lane in shown] + (["ROK president", "U.S. president"] if show_eras else [])
+    tick_text = [_plain(vocab.topics[lane].label) for lane in shown] + (["ROK president", "U.S. president"] if show_eras else [])
     layout = dict(
         template=TEMPLATE,
         font=dict(family=FONT, size=TIMELINE_FONT_SIZE, color=INK),
@@ -286,7 +293,7 @@ def _density_traces(density, vocab: Vocabulary, lane_y: dict) -> list[dict]:
             continue
         topic = vocab.topics[lane]
         traces.append(dict(
-            type="heatmap", name=f"{topic.label} density", x=centres.tolist(), y=[lane_y[lane]],
+            type="heatmap", name=_plain(f"{topic.label} density"), x=centres.tolist(), y=[lane_y[lane]],
             z=[[int(c) if c else None for c in count.tolist()]], zmin=0, zmax=peak, showscale=False,
             colorscale=[[0, "#ffffff"], [1, topic.colour]], opacity=0.6, xhoverformat="%b %Y",
             hovertemplate=f"{html.escape(topic.label)}<br>%{{x}}: %{{z}} event(s)<extra></extra>",
@@ -309,14 +316,14 @@ def _lane_traces(data: PlotData, topic, rows: np.ndarray, y: np.ndarray, kept: n
     if spans.any():
         xs, ys = _segments(data.first_text[rows][spans], data.end_text[rows][spans], y[spans])
         traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=topic.colour, width=6),
-                           opacity=0.35, hoverinfo="skip", showlegend=False, name=f"{topic.label} spans"))
+                           opacity=0.35, hoverinfo="skip", showlegend=False, name=_plain(f"{topic.label} spans")))
     exact = data.exact[rows]
     if (~exact).any():
         xs, ys = _segments(data.first_text[rows][~exact], data.last_text[rows][~exact], y[~exact])
         traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=topic.colour, width=1.5),
-                           opacity=0.8, hoverinfo="skip", showlegend=False, name=f"{topic.label} precision"))
+                           opacity=0.8, hoverinfo="skip", showlegend=False, name=_plain(f"{topic.label} precision")))
     traces.append(dict(
-        type="scatter", name=topic.label, x=data.x_text[rows].tolist(), y=y.tolist(), mode="markers",
+        type="scatter", name=_plain(topic.label), x=data.x_text[rows].tolist(), y=y.tolist(), mode="markers",
         marker=dict(
             symbol=_uniform(data.symbol[rows]),
             size=_uniform(data.size[rows]),
@@ -395,7 +402,7 @@ def topic_year_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(),
         topic = vocab.topics[lane]
         bar_years = (np.flatnonzero(counts[lane]) + first_year).tolist()
         traces.append(dict(
-            type="bar", name=topic.label, x=bar_years, y=counts[lane][counts[lane] > 0].tolist(),
+            type="bar", name=_plain(topic.label), x=bar_years, y=counts[lane][counts[lane] > 0].tolist(),
             marker=dict(color=topic.colour, line=dict(width=0)), customdata=[f"{topic.id}|{y}" for y in bar_years],
             hovertemplate=f"{html.escape(topic.label)}<br>%{{x}}: %{{y}} event(s)<extra></extra>",
         ))
@@ -417,9 +424,9 @@ def topic_matrix_figure(data: PlotData, vocab: Vocabulary, *, keep=None, country
     eras = full_terms(vocab.eras, country)
     z = _lane_counts(data, keep, data.eras[country], len(eras), len(vocab.topics)).tolist()
     topics = list(vocab.topics)
-    labels = [f"{e.label} {e.start.first.year}" for e in eras]
+    labels = [_plain(f"{e.label} {e.start.first.year}") for e in eras]
     return dict(data=[dict(
-        type="heatmap", z=z, x=labels, y=[t.label for t in topics],
+        type="heatmap", z=z, x=labels, y=[_plain(t.label) for t in topics],
         colorscale=[[0, "#f7f9fc"], [0.15, "#c6dbef"], [1, "#08306b"]],
         text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}", textfont=dict(size=11),
         customdata=[[f"{t.id}|{i}" for i in range(len(eras))] for t in topics],
