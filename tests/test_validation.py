@@ -152,3 +152,28 @@ def test_after_a_hundred_problems_in_a_file_the_rest_are_counted(tmp_path):
     assert result.returncode == 1 and len(lines) == 101
     # 7 required fields missing in each of 10,000 events: 100 shown (lines 1 to 15), the rest counted
     assert lines[-1].endswith("empty-events.yaml:15: file: … and 69,900 more problems in this file")
+
+
+@pytest.mark.parametrize("field, char", [
+    ("title", "\u202e"), ("title", "\u202a"), ("summary", "\u2066"), ("summary", "\u2069"), ("title", "\u200b"),
+    ("summary", "\u200d"), ("title", "\u2060"), ("title", "\ufeff"), ("summary", "\x9b"), ("note", "\u202e"),
+    ("label", "\u200c"),
+])
+def test_invisible_characters_that_spoof_text_are_problems(tmp_path, field, char):
+    text = f'"Seoul\\u{ord(char):04x}gpj.exe signed"'  # YAML's escape: libyaml refuses some of them raw
+    _, problems = read_record(make_record(tmp_path / "events", {NAME: event(**{field: text})}))
+    assert [(p.field, f"U+{ord(char):04X}" in p.message) for p in problems] == [(field, True)]
+
+
+def test_invisible_characters_in_vocabulary_labels_and_source_titles_are_problems(tmp_path):
+    folder = make_record(tmp_path / "events", {NAME: event(sources='\n  - title: "A \u202esource"')})
+    topics = folder / "vocabulary" / "topics.yaml"
+    topics.write_text(topics.read_text().replace("label: North Korea", 'label: "North\u200b Korea"'))
+    _, problems = read_record(folder)
+    assert sorted(p.field for p in problems) == ["label", "sources[0].title"]
+
+
+def test_ordinary_international_text_is_accepted(tmp_path):
+    record, problems = read_record(make_record(tmp_path / "events", {NAME: event(
+        title="한미상호방위조약 signed — “Mutual Defense Treaty”", summary="Café, naïve, 北京, Ñ; a tab\there.")}))
+    assert problems == [] and record.events[0].title.startswith("한미")
