@@ -187,9 +187,13 @@ def html_bytes(figure: dict, *, plotlyjs: str | bool = True, controls: bool = Tr
 
 
 def _cell(value) -> str:
-    """CSV cell text; a leading = + @ would run as a formula in a spreadsheet, so it is quoted away."""
+    """CSV cell text. A cell starting with = + - @ (or a tab or CR before one) runs as a formula in Excel,
+    LibreOffice and Sheets (`-2+3+cmd|' /C calc'!A0`), so it gets a leading apostrophe, as OWASP advises."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "@", "\t", "\r") else text
+    return "'" + text if text[:1] in _FORMULA_STARTS else text
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_bytes(record: Record, query: Query) -> bytes:

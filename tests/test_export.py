@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import yaml
 from pptx import Presentation
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -79,9 +80,21 @@ def test_csv_rows_equal_the_events_in_view_with_every_field(record):
 def test_csv_neutralises_spreadsheet_formulas(tmp_path):
     from .conftest import event, make_record
 
-    record = load_record(make_record(tmp_path / "events", {"2000-01-02-test-event.yaml": event(title="'=HYPERLINK(\"x\")'")}))
+    payloads = ["=HYPERLINK(\"x\")", "-2+3+cmd|' /C calc'!A0", "+1+1", "@SUM(A1)"]
+    events = {f"2000-01-0{i + 1}-e{i}.yaml": event(id=f"e{i}", date=f"2000-01-0{i + 1}", title=yaml.safe_dump(text).split("\n")[0],
+                                                  actors=f"[{yaml.safe_dump(text).split(chr(10))[0]}]")
+              for i, text in enumerate(payloads)}
+    record = load_record(make_record(tmp_path / "events", events))
     rows = list(csv.reader(io.StringIO(csv_bytes(record, Query()).decode("utf-8-sig"))))
-    assert rows[1][4] == "'=HYPERLINK(\"x\")"
+    assert [row[4] for row in rows[1:]] == ["'" + text for text in payloads]  # title
+    assert [row[8] for row in rows[1:]] == ["'" + text for text in payloads]  # actors
+
+
+@pytest.mark.parametrize("text", ["\t=1+1", "\r=1+1", "-1", "=1", "+1", "@x"])
+def test_every_formula_start_is_guarded(text):
+    from alliance.export import _cell
+
+    assert _cell(text) == "'" + text
 
 
 def test_deck_has_title_charts_and_one_slide_per_landmark(record):
