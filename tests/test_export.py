@@ -167,12 +167,26 @@ def test_cli_writes_the_file(tmp_path):
     (["--format", "png", "--topics", "securty"], "not understood: --topics"),
     (["--format", "png", "--from", "2021-02-30"], "not understood: --from"),
     (["--format", "png", "--size", "10x10"], "invalid choice"),
+    (["--format", "csv", "--actors", "Nobody At All"], "not understood: --actors 'Nobody At All'"),
+    (["--format", "csv", "--q", "x" * 201], "--q is 201 characters long; at most 200"),
 ])
 def test_cli_bad_options_exit_2_and_leave_no_file(tmp_path, args, message):
     out = tmp_path / "chart.out"
     result = run_export(*args, "--out", str(out))
     assert result.returncode == 2 and message in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_known_actors_and_a_200_character_search_are_taken(tmp_path):
+    from alliance.record import read_record
+
+    actor = sorted(read_record(REAL_EVENTS)[0].actors)[0]
+    out = tmp_path / "events.csv"
+    result = run_export("--format", "csv", "--actors", actor, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert len(out.read_text(encoding="utf-8-sig").splitlines()) > 1
+    result = run_export("--format", "csv", "--q", "x" * 200, "--out", str(out))
+    assert result.returncode == 0 and "q=" + "x" * 200 in result.stdout, result.stderr
 
 
 def test_embed_page_is_chart_only_and_applies_the_query(record):
