@@ -78,7 +78,7 @@ def _stats(args) -> int:
 def _export(args) -> int:
     from .cache import read_record_cached
     from .export import ExportError, build_export
-    from .query import Query
+    from .query import MAX_TEXT_CHARS, Query
 
     out, refused = _output_path(args.out)
     if refused:
@@ -90,8 +90,11 @@ def _export(args) -> int:
         return 1
     raw = {"topics": args.topics, "kinds": args.kinds, "actors": args.actors, "q": args.q, "from": args.start,
            "to": args.end, "importance": args.importance, "mode": args.mode, "matrix": args.matrix}
-    query = Query.from_url(urlencode({k: v for k, v in raw.items() if v}),
-                           topics={t.id for t in record.vocab.topics}, kinds={k.id for k in record.vocab.kinds})
+    if args.q and len(args.q) > MAX_TEXT_CHARS:
+        print(f"error: --q is {len(args.q)} characters long; at most {MAX_TEXT_CHARS}", file=sys.stderr)
+        return 2
+    query = Query.from_url(urlencode({k: v for k, v in raw.items() if v}), topics={t.id for t in record.vocab.topics},
+                           kinds={k.id for k in record.vocab.kinds}, actors=record.actors)
     dropped = _dropped_options(raw, query)
     if dropped:
         print(f"error: not understood: {', '.join(dropped)} (see --help for the forms)", file=sys.stderr)
@@ -135,7 +138,8 @@ def _dropped_options(raw: dict, query) -> list[str]:
     for name, value in raw.items():
         if not value:
             continue
-        given = [v.strip() for v in value.split(",") if v.strip()] if name in ("topics", "kinds", "importance") else [value]
+        given = [v.strip() for v in value.split(",") if v.strip()] if name in ("topics", "kinds", "actors", "importance") \
+            else [value]
         if not kept[name] or (isinstance(kept[name], tuple) and len(kept[name]) != len(given)):
             dropped.append(f"--{'from' if name == 'from' else name} {value!r}")
     return dropped

@@ -43,7 +43,6 @@ import os
 import pickle
 import re
 import sys
-import tempfile
 import time
 from array import array
 from dataclasses import dataclass
@@ -53,6 +52,7 @@ import pandas as pd
 
 from .problems import Problem
 from .record import DEFAULT_ROOT, Record, RecordFiles, paused_gc, read_files, read_record
+from .safeio import write_atomic
 
 FORMAT = 1
 MAGIC = b"alliance-cache\x00" + bytes([FORMAT])
@@ -282,21 +282,11 @@ def _write_entry(folder: Path, key: str, record: Record) -> None:
 
 
 def _write(path: Path, data: bytes | list[bytes]) -> bool:
-    """Write atomically (temporary file, then rename); False, and nothing left behind, on failure."""
-    temporary = None
+    """Write atomically (`safeio.write_atomic`, mode 0600); False, and nothing left behind, on failure."""
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".partial")
-        with os.fdopen(handle, "wb") as out:
-            for chunk in [data] if isinstance(data, bytes) else data:
-                out.write(chunk)
-        os.replace(temporary, path)
+        write_atomic(path, data, mode=0o600)
         return True
     except OSError:
-        if temporary:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
         return False
 
 
@@ -308,7 +298,8 @@ def _prune(folder: Path, prefix: str, suffix: str, keep: int) -> None:
             for entry in entries:
                 if entry.name.startswith(prefix) and entry.name.endswith(suffix):
                     found.append((entry.stat().st_mtime_ns, entry.path))
-                elif entry.name.startswith(".tmp-") and time.time() - entry.stat().st_mtime > STALE_TEMP_S:
+                elif (entry.name.startswith(".") and entry.name.endswith(".partial")
+                      and time.time() - entry.stat().st_mtime > STALE_TEMP_S):
                     os.unlink(entry.path)
         for _, path in sorted(found, reverse=True)[keep:]:
             os.unlink(path)

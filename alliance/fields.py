@@ -21,6 +21,11 @@ from .problems import Problem
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 80
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Characters that change what a reader sees without showing themselves: C1 controls, bidirectional
+# embeddings, overrides and isolates (U+202E can make "gpj.exe" read "exe.jpg"), zero-width spaces and
+# joiners, the word joiner and a byte-order mark inside text.
+_INVISIBLE = re.compile("[\x80-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_INVISIBLE_NAMES = {"\u200e": "a left-to-right mark", "\u200f": "a right-to-left mark", "\ufeff": "a byte-order mark"}
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -71,8 +76,20 @@ def text(max_len: int, *, single_line: bool = True, shared: bool = False) -> Che
             report(f"is {len(clean)} characters long; the limit is {max_len}")
         elif _CONTROL.search(clean):
             report("contains a control character")
+        elif (hidden := _INVISIBLE.search(clean)) is not None:
+            report(f"contains {_invisible_name(hidden.group())} (U+{ord(hidden.group()):04X}), which changes what a "
+                   "reader sees without showing itself; delete it")
         return sys.intern(clean) if shared else clean
     return check
+
+
+def _invisible_name(char: str) -> str:
+    code = ord(char)
+    if code <= 0x9F:
+        return "a control character"
+    if 0x200B <= code <= 0x200D or code == 0x2060:
+        return "a zero-width character"
+    return _INVISIBLE_NAMES.get(char, "a bidirectional control" if 0x202A <= code <= 0x2069 else "an invisible character")
 
 
 def slug(value, report):

@@ -80,6 +80,13 @@ class PlotData:
     eras: dict  # country -> administration in office at each row's start (index into full_terms), -1 if none
 
 
+def _plain(text: str) -> str:
+    """Record text (labels, names, titles) as plotly must get it: escaped, because plotly renders a subset
+    of HTML, links included, in tick labels, legends, hover and bar text. Quotes stay: outside a tag they are
+    plain text, and plotly does not decode `&quot;` (it would show as typed)."""
+    return html.escape(text, quote=False)
+
+
 def hover_text(row, topic_labels: dict[str, str], kind_label: str) -> str:
     """Hover content; record text is escaped because plotly renders a subset of HTML in labels."""
     areas = ", ".join(topic_labels.get(t, t) for t in row.topics)
@@ -232,7 +239,7 @@ def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, context=Non
         if show_eras else []
     traces += bands
     tick_y = [lane_y[lane] for lane in shown] + ([top + 0.35, top + 0.85] if show_eras else [])
-    tick_text = [vocab.topics[lane].label for lane in shown] + (["ROK president", "U.S. president"] if show_eras else [])
+    tick_text = [_plain(vocab.topics[lane].label) for lane in shown] + (["ROK president", "U.S. president"] if show_eras else [])
     height = height or 150 + 58 * max(len(shown), 3)
     margin = dict(l=label_margin(tick_text, TIMELINE_FONT_SIZE), r=20, t=36 if density is not None else 30, b=96)
     y_range = [-0.6, top + (1.15 if show_eras else 0.1)]
@@ -347,7 +354,7 @@ def _density_traces(density, vocab: Vocabulary, lane_y: dict) -> list[dict]:
             continue
         topic = vocab.topics[lane]
         traces.append(dict(
-            type="heatmap", name=f"{topic.label} density", x=centres.tolist(), y=[lane_y[lane]],
+            type="heatmap", name=_plain(f"{topic.label} density"), x=centres.tolist(), y=[lane_y[lane]],
             z=[[int(c) if c else None for c in count.tolist()]], zmin=0, zmax=peak, showscale=False,
             colorscale=[[0, "#ffffff"], [1, topic.colour]], opacity=0.6, xhoverformat="%b %Y",
             hovertemplate=f"{html.escape(topic.label)}<br>%{{x}}: %{{z}} event(s)<extra></extra>",
@@ -375,10 +382,10 @@ def _lane_traces(data: PlotData, topic, rows: np.ndarray, y: np.ndarray, normal:
                 xs, ys = _segments(data.first_text[rows][part], ends[rows][part], y[part])
                 traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", line=dict(color=colour, width=width),
                                    opacity=opacity, hoverinfo="skip", showlegend=False,
-                                   name=f"{topic.label} {what}{suffix}"))
+                                   name=_plain(f"{topic.label} {what}{suffix}")))
     colour = np.where(normal, topic.colour, DIM)
     traces.append(dict(
-        type="scatter", name=topic.label, x=data.x_text[rows].tolist(), y=y.tolist(), mode="markers",
+        type="scatter", name=_plain(topic.label), x=data.x_text[rows].tolist(), y=y.tolist(), mode="markers",
         marker=dict(
             symbol=_uniform(data.symbol[rows]),
             size=_uniform(data.size[rows]),
@@ -541,7 +548,7 @@ def topic_year_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(),
         if not len(index):
             continue
         traces.append(dict(
-            type="bar", name=topic.label, x=(index + first_shown).tolist(), y=stacked[lane][index].tolist(),
+            type="bar", name=_plain(topic.label), x=(index + first_shown).tolist(), y=stacked[lane][index].tolist(),
             width=0.8, marker=dict(color=topic.colour, line=dict(width=0)),
             customdata=[f"{topic.id}|{y}" for y in (index + first_shown).tolist()],
             hovertext=[f"{hover[i]}<br>In this colour ({html.escape(topic.label)} listed first): {int(stacked[lane, i])}"
@@ -599,9 +606,9 @@ def topic_matrix_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(
     notes = [f"{outside} event{'s' if outside != 1 else ''} in view began under no administration shown."] if outside else []
     if not z.any():
         notes.append("No events in view.")
-    labels = [f"{eras[i].label} {eras[i].start.first.year}" for i in columns]
+    labels = [_plain(f"{eras[i].label} {eras[i].start.first.year}") for i in columns]
     return dict(data=[dict(
-        type="heatmap", z=z.tolist(), x=labels, y=[vocab.topics[lane].label for lane in rows], zmin=0,
+        type="heatmap", z=z.tolist(), x=labels, y=[_plain(vocab.topics[lane].label) for lane in rows], zmin=0,
         zmax=max(int(z.max()) if z.size else 0, 1),
         colorscale=[[0, "#ffffff"], [0.001, "#deebf7"], [1, "#08306b"]],
         text=[[str(v) if v else "" for v in row] for row in z.tolist()], texttemplate="%{text}", textfont=dict(size=11),

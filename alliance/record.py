@@ -26,8 +26,9 @@ import pandas as pd
 
 from . import fields as f
 from .problems import Problem, RecordError
+from .safeio import read_regular
 from .schema import ERA_SPEC, KIND_SPEC, TOPIC_SPEC, Era, Event, Kind, Topic, event_spec
-from .yamlsafe import parse_yaml_bytes
+from .yamlsafe import MAX_BYTES, parse_yaml_bytes, unreadable
 
 FIRST_YEAR = 1948  # the first year of the time axis: the record begins with the Republic's founding
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "events"
@@ -128,10 +129,21 @@ def event_files(root: Path) -> list[Path]:
 def _event_names(root: Path) -> list[str]:
     """The event files' names, sorted: the files `sorted(root.glob("*.yaml"))` finds, minus `_*`, from
     one scandir with no per-file pattern matching or Path objects (it matters at 50,000 files)."""
+    return _yaml_names(root, [], missing_ok=True)
+
+
+def _yaml_names(folder: Path, problems: list[Problem], *, missing_ok: bool = False) -> list[str]:
+    """The sorted `*.yaml` names in `folder`, minus `_*`. A folder that exists but cannot be listed is
+    a problem (else its files would silently count as missing, or as none)."""
     try:
-        with os.scandir(root) as entries:
+        with os.scandir(folder) as entries:
             return sorted(e.name for e in entries if e.name.endswith(".yaml") and not e.name.startswith("_"))
-    except (FileNotFoundError, NotADirectoryError, PermissionError):
+    except FileNotFoundError:
+        if not missing_ok:
+            problems.append(Problem(shown_path(folder), 1, "file", "missing folder"))
+        return []
+    except OSError as error:
+        problems.append(Problem(shown_path(folder), 1, "file", f"cannot read the folder: {error.strerror or error}"))
         return []
 
 
@@ -145,9 +157,12 @@ class RecordFiles:
 
     def __init__(self, root: Path):
         self.root = root
-        self.event_names = _event_names(root)
-        self.vocabulary = sorted((root / VOCABULARY_DIR).glob("*.yaml"))
-        self.narratives = sorted((root / NARRATIVE_DIR).glob("*.yaml"))
+        self.problems: list[Problem] = []  # folders that could not be listed
+        self.event_names = _yaml_names(root, self.problems)
+        self.vocabulary = [root / VOCABULARY_DIR / name
+                           for name in _yaml_names(root / VOCABULARY_DIR, self.problems, missing_ok=True)]
+        self.narratives = [root / NARRATIVE_DIR / name
+                           for name in _yaml_names(root / NARRATIVE_DIR, self.problems, missing_ok=True)]
         self._read: dict[Path, bytes | OSError] = {}
 
     @functools.cached_property
@@ -166,8 +181,8 @@ class RecordFiles:
     def read(self, path: Path) -> bytes:
         data = self._read.get(path)
         if data is None:
-            try:
-                data = path.read_bytes()
+            try:  # regular files only, never more than the parser would take, no link out of the record
+                data = read_regular(path, MAX_BYTES, inside=self.root)
             except OSError as error:
                 data = error
             self._read[path] = data
@@ -180,7 +195,7 @@ class RecordFiles:
         try:
             raw = self.read(path)
         except OSError as exc:
-            return [], [Problem(shown, 1, "file", f"cannot read: {exc.strerror or exc}")]
+            return [], [unreadable(shown, exc)]
         return parse_yaml_bytes(raw, shown)
 
     def version(self) -> str:
@@ -402,6 +417,7 @@ def read_record(root: Path = DEFAULT_ROOT) -> tuple[Record | None, list[Problem]
 def _read_parts(files: RecordFiles, problems: list[Problem]):
     """Vocabulary, the events that are valid on their own, and narratives; problems appended."""
     root = files.root
+    problems.extend(files.problems)
     vocab = _read_vocabulary(root, problems, files)
     spec = event_spec([t.id for t in vocab.topics], [k.id for k in vocab.kinds])
     shown = _shown_in(root)
@@ -424,7 +440,7 @@ def read_files(files: RecordFiles) -> tuple[Record | None, list[Problem]]:
     vocab, events, narratives = _read_parts(files, problems)
     events = _cross_check(events, narratives, problems)
     if problems:
-        return None, sorted(set(problems))
+        return None, capped(sorted(set(problems)))
     events.sort(key=lambda e: (e.date.first, e.id))
     return Record(
         events=tuple(events),
@@ -433,6 +449,28 @@ def read_files(files: RecordFiles) -> tuple[Record | None, list[Problem]]:
         frame=build_frame(events),
         version=files.version(),
     ), []
+
+
+MAX_PROBLEMS_PER_FILE = 100
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """The first `MAX_PROBLEMS_PER_FILE` problems of each file, then one line counting the rest (at the
+    line of the first one left out): a file of a million broken entries must not print a million lines."""
+    kept: list[Problem] = []
+    counts: dict[str, int] = {}
+    cut: dict[str, int] = {}  # path -> index in `kept` of its count line
+    for problem in problems:
+        counts[problem.path] = seen = counts.get(problem.path, 0) + 1
+        if seen <= MAX_PROBLEMS_PER_FILE:
+            kept.append(problem)
+        elif seen == MAX_PROBLEMS_PER_FILE + 1:
+            cut[problem.path] = len(kept)
+            kept.append(problem)
+    for path, index in cut.items():
+        more = counts[path] - MAX_PROBLEMS_PER_FILE
+        kept[index] = Problem(path, kept[index].line, "file", f"… and {more:,} more problem{'s' * (more != 1)} in this file")
+    return kept
 
 
 def load_record(root: Path = DEFAULT_ROOT, *, cache: bool = False) -> Record:

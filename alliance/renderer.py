@@ -36,13 +36,19 @@ class _EagerKaleido(kaleido.Kaleido):
         self._drawn_on_page: dict[str, int] = {}  # tab id -> images drawn since its page loaded
         self._format = ""  # of the image being drawn: one at a time (Renderer's lock)
         self.reload_count = 0
+        self.images_per_tab: dict[str, int] = {}  # tab id -> images drawn (for tests and diagnostics)
+        self.reloads_per_tab: dict[str, int] = {}
 
-    async def _render_task(self, fig_arg, **kwargs):  # kaleido 1.5's hooks (version pinned in requirements.txt)
+    # kaleido 1.5's private hooks (version pinned in requirements.txt). tests/test_renderer.py checks the names,
+    # signatures and the calls between them that this relies on, so any kaleido change fails there first.
+    async def _render_task(self, fig_arg, **kwargs):
         self._format = (fig_arg.get("opts") or {}).get("format", "")
         return await super()._render_task(fig_arg, **kwargs)
 
     async def _return_kaleido_tab(self, tab) -> None:
-        drawn = self._drawn_on_page.get(tab.tab.target_id, 0) + 1
+        tab_id = tab.tab.target_id
+        self.images_per_tab[tab_id] = self.images_per_tab.get(tab_id, 0) + 1
+        drawn = self._drawn_on_page.get(tab_id, 0) + 1
         if drawn < RELOAD_EVERY and self._format != "pdf":
             self._drawn_on_page[tab.tab.target_id] = drawn
             await self.tabs_ready.put(tab)
@@ -55,6 +61,7 @@ class _EagerKaleido(kaleido.Kaleido):
         """A fresh page for `tab`, which then goes back in the queue (kaleido's own return): a coroutine."""
         self._drawn_on_page[tab.tab.target_id] = 0
         self.reload_count += 1
+        self.reloads_per_tab[tab.tab.target_id] = self.reloads_per_tab.get(tab.tab.target_id, 0) + 1
         return super()._return_kaleido_tab(tab)
 
     async def reload_idle_tabs(self) -> None:
@@ -86,6 +93,13 @@ class Renderer:
     def reload_count(self) -> int:
         """Pages reloaded since the browser started."""
         return self._kaleido.reload_count if self._kaleido else 0
+
+    def tab_counts(self) -> dict[str, tuple[int, int]]:
+        """Tab id -> (images drawn, page reloads) since the browser started."""
+        browser = self._kaleido
+        if browser is None:
+            return {}
+        return {tab: (images, browser.reloads_per_tab.get(tab, 0)) for tab, images in browser.images_per_tab.items()}
 
     def _recover(self) -> None:
         """After a failed image, fresh pages for every tab; if even that fails, a new browser next time."""

@@ -36,7 +36,7 @@ def refuse_unless_regular(path: Path) -> None:
     except FileNotFoundError:
         return
     if not stat.S_ISREG(mode):
-        raise NotRegularFile(f"{_kind(mode)}, not a regular file; not replaced")
+        raise NotRegularFile(f"{_kind(mode)}, not a regular file")
 
 
 def write_atomic(path: Path, data: bytes | list[bytes], *, mode: int | None = None) -> None:
@@ -86,7 +86,7 @@ def read_regular(path: Path, limit: int, *, inside: Path | None = None) -> bytes
         target = Path(os.path.realpath(path))
         base = os.path.join(os.path.realpath(inside), "")
         if not str(target).startswith(base):
-            raise NotRegularFile("a symbolic link leading outside the record; not followed")
+            raise NotRegularFile("a symbolic link leading outside the record (not followed)")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     if target is not path:
         flags |= getattr(os, "O_NOFOLLOW", 0)  # the resolved path: no link may be swapped in at its end
@@ -94,7 +94,7 @@ def read_regular(path: Path, limit: int, *, inside: Path | None = None) -> bytes
     try:
         mode = os.fstat(handle).st_mode
         if not stat.S_ISREG(mode):
-            raise NotRegularFile(f"{_kind(mode)}, not a regular file; not read")
+            raise NotRegularFile(f"{_kind(mode)}, not a regular file")
         chunks, left = [], limit + 1
         while left > 0:
             chunk = os.read(handle, min(left, 1 << 20))

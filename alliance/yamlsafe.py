@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .problems import Problem
+from .safeio import NotRegularFile, read_regular
 
 try:  # libyaml is about 6x faster; the pure-Python parser is the fallback.
     _Loader = yaml.CSafeLoader
@@ -23,6 +24,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 MAX_DEPTH = 12
+MAX_ITEMS = 10_000  # entries of one list or mapping: a list file's events, and a bound on the work a small file makes
 MAX_BYTES = 20_000_000
 
 _YAML = "tag:yaml.org,2002:"
@@ -131,11 +133,15 @@ def _compose(loader, path: str) -> list:
                     if type(value) is str:
                         value = _intern(value)  # keys repeat in every event: one object each, pickled once
                     key = value
+                    if len(lines) >= MAX_ITEMS:
+                        raise _Abort(event.start_mark.line + 1, "yaml", _too_many(outer, True))
                     lines[value] = event.start_mark.line + 1
                 else:
                     top[key] = value
                     key = _NO_KEY
             elif top is not None:
+                if len(top) >= MAX_ITEMS:
+                    raise _Abort(event.start_mark.line + 1, "yaml", _too_many(outer))
                 top.append(value)
                 top.lines.append(event.start_mark.line + 1)
             else:
@@ -159,6 +165,8 @@ def _compose(loader, path: str) -> list:
                 top[key] = node
                 key = _NO_KEY
             elif top is not None:
+                if len(top) >= MAX_ITEMS:
+                    raise _Abort(line, "yaml", _too_many(outer))
                 top.append(node)
                 top.lines.append(line)
             else:
@@ -175,6 +183,13 @@ def _compose(loader, path: str) -> list:
     return [None if doc is _EMPTY else doc for doc in documents]
 
 
+def _too_many(outer: list, is_map: bool = False) -> str:
+    if len(outer) == 1 and not is_map:
+        return (f"more than {MAX_ITEMS:,} entries at the top of the file "
+                f"(a list file holds at most {MAX_ITEMS:,} events: split it)")
+    return f"more than {MAX_ITEMS:,} entries in one list or mapping"
+
+
 _intern = sys.intern
 _NO_KEY = object()
 _EMPTY = object()
@@ -187,10 +202,16 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[list, list[Proble
     """Read every document in a YAML file. Returns (documents, problems); never raises on bad input."""
     shown = display or str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_BYTES)
     except OSError as exc:
-        return [], [Problem(shown, 1, "file", f"cannot read: {exc.strerror or exc}")]
+        return [], [unreadable(shown, exc)]
     return parse_yaml_bytes(raw, shown)
+
+
+def unreadable(shown: str, error: OSError) -> Problem:
+    """The problem for a file that could not be read (or, being a FIFO, device or outside link, was not)."""
+    verb = "not read" if isinstance(error, NotRegularFile) else "cannot read"
+    return Problem(shown, 1, "file", f"{verb}: {error.strerror or error}")
 
 
 def parse_yaml_bytes(raw: bytes, shown: str) -> tuple[list, list[Problem]]:

@@ -87,15 +87,28 @@ def run(args) -> dict:
     finally:
         server.terminate()
         server.wait(timeout=15)
+    return summarise(results, clients=args.clients, seconds=args.seconds, killed_at=killed_at)
+
+
+def summarise(results: list[tuple[float, float, str, bool]], *, clients: int, seconds: float,
+              killed_at: float | None) -> dict:
+    """The table's figures from (start s, duration s, kind, ok) per request. With a worker killed at
+    `killed_at` s, the errors of requests started before and after that moment are counted apart: the
+    ones after it are what the kill cost (requests lost with the worker, or refused while it restarted)."""
     latencies = sorted(s for _, s, _, ok in results if ok)
     errors = [r for r in results if not r[3]]
     summary = {
-        "clients": args.clients, "seconds": args.seconds, "requests": len(results), "errors": len(errors),
-        "requests_per_s": round(len(results) / args.seconds, 1),
+        "clients": clients, "seconds": seconds, "requests": len(results), "errors": len(errors),
+        "requests_per_s": round(len(results) / seconds, 1),
         "p50_ms": round(statistics.median(latencies) * 1000) if latencies else None,
         "p95_ms": round(percentile(latencies, 0.95) * 1000) if latencies else None,
-        "killed_worker_at_s": round(killed_at, 1) if killed_at else None,
+        "killed_worker_at_s": round(killed_at, 1) if killed_at is not None else None,
     }
+    if killed_at is not None:
+        after = [r for r in results if r[0] >= killed_at]
+        summary["requests_after_kill"] = len(after)
+        summary["errors_before_kill"] = sum(1 for r in errors if r[0] < killed_at)
+        summary["errors_after_kill"] = sum(1 for r in after if not r[3])
     for kind in ("page", "callback", "embed"):
         times = [s for _, s, k, ok in results if ok and k == kind]
         summary[f"{kind}_p95_ms"] = round(percentile(times, 0.95) * 1000) if times else None

@@ -9,7 +9,7 @@ import time
 import pandas.testing as pdt
 import pytest
 
-from alliance import cache
+from alliance import cache, safeio
 from alliance.problems import RecordError
 from alliance.record import load_record, read_record
 
@@ -213,7 +213,7 @@ def test_a_cache_folder_that_cannot_be_written_still_loads(cache_dir, folder, mo
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(cache.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(safeio.tempfile, "mkstemp", refuse)
     age()
     for _ in range(2):
         loaded = cache.load(folder)

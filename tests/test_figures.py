@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -31,14 +33,15 @@ def timeline(record, **options) -> go.Figure:
 
 
 def markers(figure) -> dict:
-    return {t.name: t for t in figure.data if getattr(t, "mode", None) == "markers" and "Selected" not in t.name
-            and "Search" not in t.name and not t.showlegend}
+    """Marker traces by lane name as a reader sees it (names reach plotly HTML-escaped)."""
+    return {html.unescape(t.name): t for t in figure.data if getattr(t, "mode", None) == "markers"
+            and "Selected" not in t.name and "Search" not in t.name and not t.showlegend}
 
 
 def test_lanes_follow_vocabulary_order_and_empty_lanes_collapse(record):
     figure = timeline(record)
     assert list(markers(figure)) == ["Security & defense", "North Korea", "Trade & economy"]
-    ticks = list(figure.layout.yaxis.ticktext)
+    ticks = [html.unescape(tick) for tick in figure.layout.yaxis.ticktext]
     assert ticks[:3] == ["Security & defense", "North Korea", "Trade & economy"]
     assert ticks[-2:] == ["ROK president", "U.S. president"]
 
@@ -57,12 +60,12 @@ def test_imprecise_dates_are_hollow_and_centred_with_a_bar_over_their_period(rec
     nukes = list(security.customdata).index("nukes")
     assert security.marker.color[nukes] == "white" and security.marker.color[0] != "white"
     assert pd.Timestamp(security.x[nukes]).strftime("%Y-%m") == "1958-07"  # middle of the year
-    bars = next(t for t in timeline(record).data if t.name == "Security & defense precision")
+    bars = next(t for t in timeline(record).data if t.name == "Security &amp; defense precision")
     assert [pd.Timestamp(x).year for x in bars.x if x is not None] == [1958, 1958]
 
 
 def test_spans_are_drawn_as_bars(record):
-    spans = next(t for t in timeline(record).data if t.name == "Security & defense spans")
+    spans = next(t for t in timeline(record).data if t.name == "Security &amp; defense spans")
     assert [pd.Timestamp(x).strftime("%Y-%m") for x in spans.x if x is not None] == ["2018-11", "2021-06"]
 
 
@@ -102,11 +105,11 @@ def test_dense_markers_are_spread_over_subrows():
 
 
 def test_topic_views_count_events(record):
-    years = {t.name: dict(zip(t.x, t.y, strict=False)) for t in go.Figure(topic_year_figure(plot_data_of(record), record.vocab)).data}
+    years = {html.unescape(t.name): dict(zip(t.x, t.y, strict=False)) for t in go.Figure(topic_year_figure(plot_data_of(record), record.vocab)).data}
     # "group" lists North Korea first: it is stacked there once, not in Security & defense as well.
     assert years == {"Security & defense": {1953: 1, 1958: 1}, "North Korea": {2018: 1}, "Trade & economy": {1999: 1}}
     matrix = go.Figure(topic_matrix_figure(plot_data_of(record), record.vocab, country="US")).data[0]
-    assert list(matrix.x) == ["Clinton 1993"] and list(matrix.z[list(matrix.y).index("Trade & economy")]) == [1]
+    assert list(matrix.x) == ["Clinton 1993"] and list(matrix.z[list(matrix.y).index("Trade &amp; economy")]) == [1]
 
 
 @pytest.mark.parametrize("years, ticks", [((2000, 2021), 2), ((2015, 2018), 1), (None, 10)])
@@ -134,7 +137,7 @@ def test_above_the_marker_limit_lanes_show_density_and_the_most_important_events
     monkeypatch.setattr("alliance.figures.MAX_POINTS", 2)
     monkeypatch.setattr("alliance.figures.LANDMARKS", 1)
     figure = timeline(record)
-    density = {t.name: [z for z in t.z[0] if z] for t in figure.data if t.type == "heatmap"}
+    density = {html.unescape(t.name): [z for z in t.z[0] if z] for t in figure.data if t.type == "heatmap"}
     assert sorted(density) == ["North Korea density", "Security & defense density", "Trade & economy density"]
     assert sum(sum(z) for z in density.values()) == 5  # every (event, lane) pair is counted once
     assert drawn_markers(figure) == ["treaty"]  # the one landmark (importance 3)

@@ -5,8 +5,13 @@ One real Chromium for the module (each start costs seconds); tests compare reloa
 
 from __future__ import annotations
 
+import importlib.metadata
+import inspect
+import re
 import struct
+from pathlib import Path
 
+import kaleido
 import pytest
 
 from alliance import renderer as renderer_module
@@ -42,16 +47,47 @@ def test_an_image_drawn_on_a_reused_page_shows_nothing_of_the_one_before(rendere
         assert b"alpha series" not in image and b"Alliance first chart" not in image
 
 
-def test_pages_are_reloaded_every_few_images_and_after_a_pdf(renderer, monkeypatch):
+def test_pages_are_reloaded_every_few_images_and_after_a_pdf(monkeypatch):
+    """Its own browser, so no other test leaves a tab mid-count; counted per tab, since which tab draws
+    which image depends on when each background reload finishes."""
     monkeypatch.setattr(renderer_module, "RELOAD_EVERY", 3)
-    before = renderer.reload_count
-    for _ in range(6):  # two tabs take turns: each draws its third image on this run at the latest
-        renderer.render(chart("Counting", "series"), fmt="png", width=400, height=300)
-    after_pngs = renderer.reload_count
-    assert 1 <= after_pngs - before <= 2
-    pdf = renderer.render(chart("As a PDF", "series"), fmt="pdf", width=400, height=300)
-    assert pdf.startswith(b"%PDF")
-    assert renderer.reload_count == after_pngs + 1
+    browser = Renderer()
+    try:
+        for _ in range(6):
+            browser.render(chart("Counting", "series"), fmt="png", width=400, height=300)
+        counts = browser.tab_counts()
+        assert sum(images for images, _ in counts.values()) == 6
+        for images, reloads in counts.values():
+            assert reloads == images // 3, counts  # a fresh page after every third image, never later
+        pdf = browser.render(chart("As a PDF", "series"), fmt="pdf", width=400, height=300)
+        assert pdf.startswith(b"%PDF")
+        after = browser.tab_counts()
+        drew_pdf = [tab for tab in after if after[tab][0] != counts.get(tab, (0, 0))[0]]
+        assert len(drew_pdf) == 1
+        for tab, (_, reloads) in after.items():
+            assert reloads == counts.get(tab, (0, 0))[1] + (tab in drew_pdf), (counts, after)
+    finally:
+        browser.close()
+
+
+def test_the_private_kaleido_hooks_the_renderer_overrides_are_still_there():
+    """alliance.renderer overrides kaleido internals (to keep pages between images): any change to them in a
+    kaleido release must fail here, loudly, before it silently changes how images are drawn."""
+    requirements = (Path(__file__).resolve().parent.parent / "requirements.txt").read_text()
+    pinned = re.search(r"^kaleido==([\w.]+)", requirements, re.M).group(1)
+    assert importlib.metadata.version("kaleido") == pinned
+    assert list(inspect.signature(kaleido.Kaleido._render_task).parameters) == [
+        "self", "fig_arg", "topojson", "_write", "profiler", "stepper"]
+    assert list(inspect.signature(kaleido.Kaleido._return_kaleido_tab).parameters) == ["self", "tab"]
+    render_task = inspect.getsource(kaleido.Kaleido._render_task)
+    assert "tab = await self._get_kaleido_tab()" in render_task
+    assert re.search(r"finally:\s+(.*\n\s+)?await self\._return_kaleido_tab\(tab\)", render_task)
+    assert 'fig_arg.get("opts"' in render_task  # where the format is read from
+    returned = inspect.getsource(kaleido.Kaleido._return_kaleido_tab)
+    assert "await tab.reload()" in returned and "await self.tabs_ready.put(tab)" in returned
+    assert "self.tabs_ready.get()" in inspect.getsource(kaleido.Kaleido._get_kaleido_tab)
+    assert '"opts": opts' in inspect.getsource(kaleido.Kaleido.calc_fig)
+    assert "tab.tab.target_id" in render_task  # the tab id the renderer counts by
 
 
 def test_a_failed_image_leaves_fresh_pages_and_the_next_image_is_right(renderer):

@@ -130,3 +130,52 @@ def test_cli_clean_record_prints_one_line_and_exits_0(tmp_path):
 
 def test_cli_bad_usage_exits_2():
     assert run_cli("validate", "--no-such-flag").returncode == 2
+
+
+def test_a_small_file_of_a_million_empty_events_is_one_problem(tmp_path):
+    """4 MB of `{}`: the load stops at the limit of events per file instead of checking a million of them
+    (the time and memory this takes are in BENCHMARKS.md)."""
+    folder = make_record(tmp_path / "events", {"million.yaml": "[" + ", ".join(["{}"] * 1_000_000) + "]\n"})
+    _, problems = read_record(folder)
+    assert [(p.field, p.message) for p in problems] == [
+        ("yaml", "more than 10,000 entries at the top of the file (a list file holds at most 10,000 events: split it)")]
+
+
+def test_a_mapping_with_too_many_keys_is_one_problem(tmp_path):
+    keys = "".join(f"k{i}: v\n" for i in range(10_001))
+    _, problems = read_record(make_record(tmp_path / "events", {NAME: keys}))
+    assert [(p.line, p.message) for p in problems] == [(10_001, "more than 10,000 entries in one list or mapping")]
+
+
+def test_after_a_hundred_problems_in_a_file_the_rest_are_counted(tmp_path):
+    folder = make_record(tmp_path / "events", {NAME: event(), "empty-events.yaml": "- {}\n" * 10_000})
+    result = run_cli("validate", str(folder))
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1 and len(lines) == 101
+    # 7 required fields missing in each of 10,000 events: 100 shown (lines 1 to 15), the rest counted
+    assert lines[-1].endswith("empty-events.yaml:15: file: … and 69,900 more problems in this file")
+
+
+@pytest.mark.parametrize("field, char", [
+    ("title", "\u202e"), ("title", "\u202a"), ("summary", "\u2066"), ("summary", "\u2069"), ("title", "\u200b"),
+    ("summary", "\u200d"), ("title", "\u2060"), ("title", "\ufeff"), ("summary", "\x9b"), ("note", "\u202e"),
+    ("label", "\u200c"),
+])
+def test_invisible_characters_that_spoof_text_are_problems(tmp_path, field, char):
+    text = f'"Seoul\\u{ord(char):04x}gpj.exe signed"'  # YAML's escape: libyaml refuses some of them raw
+    _, problems = read_record(make_record(tmp_path / "events", {NAME: event(**{field: text})}))
+    assert [(p.field, f"U+{ord(char):04X}" in p.message) for p in problems] == [(field, True)]
+
+
+def test_invisible_characters_in_vocabulary_labels_and_source_titles_are_problems(tmp_path):
+    folder = make_record(tmp_path / "events", {NAME: event(sources='\n  - title: "A \u202esource"')})
+    topics = folder / "vocabulary" / "topics.yaml"
+    topics.write_text(topics.read_text().replace("label: North Korea", 'label: "North\u200b Korea"'))
+    _, problems = read_record(folder)
+    assert sorted(p.field for p in problems) == ["label", "sources[0].title"]
+
+
+def test_ordinary_international_text_is_accepted(tmp_path):
+    record, problems = read_record(make_record(tmp_path / "events", {NAME: event(
+        title="한미상호방위조약 signed — “Mutual Defense Treaty”", summary="Café, naïve, 北京, Ñ; a tab\there.")}))
+    assert problems == [] and record.events[0].title.startswith("한미")
