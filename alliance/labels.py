@@ -5,7 +5,7 @@ HTML) and, ported line for line, in `assets/dashboard.js` for the live dashboard
 them on every zoom and pan frame without asking the server:
 
 1. events are taken in priority order: importance (landmarks first), then date;
-2. a label is tried beside a marker, right then left, level with it, then one, two and three label
+2. a label is tried beside a marker, right then left, level with it, then one to six label
    heights above and below (with a thin leader line to the marker); an event in several lanes is
    labelled once, at the first of these places that is free beside any of its markers;
 4. a place is taken only if the box lies inside the plot area and touches no marker and no label
@@ -32,10 +32,10 @@ _ARIAL_WIDTHS = (278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278
                  722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278,
                  278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
                  556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584)
-GAP = 3  # pixels between a marker and its label, and around every label box
+GAP = 2  # pixels between a marker and its label, and around every label box
 LABEL_FONT_SIZE = 11
-# (side, rows): right/left of the marker, level with it then 1, 2 and 3 label heights up (-) and down (+).
-PLACES = tuple((side, row) for row in (0, -1, 1, -2, 2, -3, 3) for side in (1, -1))
+# (side, rows): right/left of the marker, level with it then 1 to 6 label heights up (-) and down (+).
+PLACES = tuple((side, row) for row in (0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6) for side in (1, -1))
 
 
 def short_label(title: str, label: str | None = None, limit: int = DERIVED_MAX) -> str:
@@ -154,7 +154,7 @@ def label_annotations(figure: dict, *, width: float, height: float, font_size: f
     px = [(x - x0) / (x1 - x0) * plot_w for x in meta["x"]]
     py = [(y1 - y) / (y1 - y0) * plot_h for y in meta["y"]]
     radius = [s * marker_scale / 2 for s in meta["size"]]
-    line_h = round(font_size * 1.3) + 2
+    line_h = round(font_size * 1.15) + 1
     placed = place_labels(meta["events"], px, py, radius, lambda t: text_width(t, font_size) * 1.04 + 6,
                           plot_w, plot_h, line_h, ceiling=(y1 - meta.get("top", y1)) / (y1 - y0) * plot_h)
     return [dict(x=meta["xs"][p.row], y=meta["y"][p.row], xref="x", yref="y", text=html.escape(p.text, quote=False),

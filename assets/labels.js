@@ -3,7 +3,7 @@
 
    The rule is alliance/labels.py's, line for line (that module places the same labels on exported
    images): events in priority order (landmarks first, then importance, then date); for each, the
-   places right/left of a marker, level with it, then 1, 2, 3 label heights above and below, tried
+   places right/left of a marker, level with it, then 1 to 6 label heights above and below, tried
    for each of the event's markers in turn (so an event in several lanes is labelled once); a place
    is taken only if the box stays inside the plot area and touches no marker and no label placed
    before it. Here the boxes are measured with the page's own font rather than estimated.
@@ -11,11 +11,11 @@
    The figure carries its candidates in layout.meta (see alliance/figures.py `label_candidates` and
    the bands' meta). Label text is set with textContent: record text never becomes markup. */
 (function () {
-  const GAP = 3;
+  const GAP = 2;
   const FONT_SIZE = 11;
-  const LINE_H = Math.round(FONT_SIZE * 1.3) + 2;
+  const LINE_H = Math.round(FONT_SIZE * 1.15) + 1;
   const PLACES = [];
-  [0, -1, 1, -2, 2, -3, 3].forEach(function (row) { PLACES.push([1, row], [-1, row]); });
+  [0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6].forEach(function (row) { PLACES.push([1, row], [-1, row]); });
   const measure = document.createElement("canvas").getContext("2d");
   const widths = new Map();
 
