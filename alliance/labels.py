@@ -6,7 +6,7 @@ them on every zoom and pan frame without asking the server:
 
 1. events are taken in priority order: importance (landmarks first), then date;
 2. a label is tried beside a marker, right then left, level with it, then one to six label
-   heights above and below (with a thin leader line to the marker); an event in several lanes is
+   heights above and below (right, left or centred) (with a thin leader line to the marker); an event in several lanes is
    labelled once, at the first of these places that is free beside any of its markers;
 4. a place is taken only if the box lies inside the plot area and touches no marker and no label
    already placed. Lane names sit outside the plot area, so a label never covers them.
@@ -34,8 +34,9 @@ _ARIAL_WIDTHS = (278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278
                  556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584)
 GAP = 2  # pixels between a marker and its label, and around every label box
 LABEL_FONT_SIZE = 11
-# (side, rows): right/left of the marker, level with it then 1 to 6 label heights up (-) and down (+).
-PLACES = tuple((side, row) for row in (0, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6) for side in (1, -1))
+# (side, rows): right/left of the marker (0: centred over or under it), level with it, then 1 to 6 label
+# heights up (-) and down (+).
+PLACES = ((1, 0), (-1, 0), *((side, row) for row in (-1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6) for side in (1, -1, 0)))
 
 
 def short_label(title: str, label: str | None = None, limit: int = DERIVED_MAX) -> str:
@@ -106,7 +107,8 @@ def _first_fit(grid, rows, visible, px, py, radius, w, h, plot_w, plot_h, ceilin
         for row in rows:
             if not visible[row]:
                 continue
-            left = px[row] + radius[row] + GAP if side > 0 else px[row] - radius[row] - GAP - w
+            left = (px[row] + radius[row] + GAP if side > 0 else px[row] - radius[row] - GAP - w if side < 0
+                    else px[row] - w / 2)
             top = py[row] - h / 2 + level * (h + GAP)
             box = (left, top, left + w, top + h)
             if box[0] >= 0 and box[1] >= ceiling and box[2] <= plot_w and box[3] <= plot_h and not grid.hits(box):

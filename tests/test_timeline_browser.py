@@ -38,8 +38,15 @@ def record():
     return load_record(REAL_EVENTS)
 
 
+def screen(dash_duo, width: int = 1440, height: int = 900) -> None:
+    """A 1440x900 screen, as a briefer's laptop shows the page (the browser window's own bars aside)."""
+    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
 @pytest.fixture
 def app(dash_duo, record):
+    screen(dash_duo)
     dash_duo.start_server(create_app(record))
     return dash_duo
 
@@ -120,7 +127,11 @@ def _rgb(css: str):
 def test_hover_text_has_at_least_4_5_to_1_contrast(app, record):
     open_url(app, "?from=2017&to=2019")
     labels_on_screen(app, 29)
-    point = app.find_elements("#timeline .scatterlayer .point")[5]
+    point = app.driver.execute_script("""
+      const area = document.querySelector('#timeline .nsewdrag').getBoundingClientRect();
+      return [...document.querySelectorAll('#timeline .scatterlayer .point')].find(p => {
+        const b = p.getBoundingClientRect();
+        return b.width > 0 && b.left > area.left && b.right < area.right && b.top > area.top && b.bottom < area.bottom; });""")
     ActionChains(app.driver).move_to_element(point).perform()
     wait_until(app, lambda: app.driver.execute_script("return document.querySelectorAll('#timeline .hoverlayer .hovertext').length"),
                "hover box shown")
@@ -148,13 +159,13 @@ def test_a_chart_pan_moves_the_url_the_count_and_the_table(app, record):
     chain.release().perform()
     wait_until(app, lambda: "from=2018" in app.driver.current_url, "the window follows the chart")
     query = Query.from_url(app.driver.current_url.split("?", 1)[1])
-    assert (query.start, query.end) == ("2018", "2020")
+    assert query.start == "2018" and query.end in ("2020", "2021")  # every year partly on screen is in the window
     count_is(app, record, query)
     first = query.apply(record.frame).sort_values(["start", "id"]).iloc[0]["title"]
     wait_until(app, lambda: first in app.find_element(f"#{ids.TABLE}").text, "the table lists the new window")
     handles = app.driver.execute_script(
         f"return [...document.querySelectorAll('#{ids.WINDOW} [role=slider]')].map(h => h.getAttribute('aria-valuenow'))")
-    assert handles == ["2018", "2020"]
+    assert handles == [query.start, query.end]
 
 
 def test_an_rok_band_opens_its_own_term(app, record):
@@ -176,6 +187,7 @@ def test_a_2027_event_draws_on_its_own_year(dash_duo, tmp_path):
         "2020-01-01-a.yaml": event(id="a", date="2020-01-01"),
         "2027-03-01-b.yaml": event(id="b", date="2027-03-01", title="An event in 2027"),
     }))
+    screen(dash_duo)
     dash_duo.start_server(create_app(future))
     open_url(dash_duo, "?from=2027&to=2027")
     dash_duo.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", "1 of 2 events", timeout=10)
