@@ -267,8 +267,7 @@ def empty_timeline(start, end, height: int | None) -> dict:
     return dict(data=[], layout=dict(
         template=TEMPLATE, font=dict(family=FONT, size=TIMELINE_FONT_SIZE, color=INK), height=height or 324,
         margin=dict(l=20, r=20, t=30, b=36), showlegend=False, dragmode=False, uirevision="empty",
-        xaxis=dict(type="date", range=[start.isoformat(), end.isoformat()], showgrid=False, zeroline=False,
-                   fixedrange=True),
+        xaxis=dict(type="date", range=[start.isoformat(), end.isoformat()], visible=False, fixedrange=True),
         yaxis=dict(visible=False, range=[0, 1], fixedrange=True),
         annotations=[dict(text=f"<b>{EMPTY_MESSAGE}</b>", xref="paper", yref="paper", x=0.5, y=0.62,
                           showarrow=False, font=dict(size=18, color=INK))],

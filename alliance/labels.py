@@ -8,6 +8,8 @@ them on every zoom and pan frame without asking the server:
 2. a label is tried beside a marker, right then left, level with it, then one to six label
    heights above and below (right, left or centred) (with a thin leader line to the marker); an event in several lanes is
    labelled once, at the first of these places that is free beside any of its markers;
+   (three to six heights only while at most NARROW_VIEW events are in view: in a wide view a
+   label stays near its marker or is left out);
 4. a place is taken only if the box lies inside the plot area and touches no marker and no label
    already placed. Lane names sit outside the plot area, so a label never covers them.
 
@@ -34,6 +36,8 @@ _ARIAL_WIDTHS = (278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278
                  556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584)
 GAP = 2  # pixels between a marker and its label, and around every label box
 LABEL_FONT_SIZE = 11
+NARROW_VIEW = 60  # events in view up to which labels may go up to 6 label heights away; beyond, 2
+NEAR_LEVELS = 2
 # (side, rows): right/left of the marker (0: centred over or under it), level with it, then 1 to 6 label
 # heights up (-) and down (+).
 PLACES = ((1, 0), (-1, 0), *((side, row) for row in (-1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6) for side in (1, -1, 0)))
@@ -91,10 +95,13 @@ def place_labels(events, px, py, radius, width_of, plot_w: float, plot_h: float,
         if shown:
             r = radius[row]
             grid.add((px[row] - r, py[row] - r, px[row] + r, py[row] + r))
+    in_view = [(text, rows) for text, rows in events if any(visible[r] for r in rows)]
+    # Far places (long leader lines) only in a narrow view, where every event should get its words.
+    places = [p for p in PLACES if abs(p[1]) <= (NEAR_LEVELS if len(in_view) > NARROW_VIEW else 6)]
     placed = []
-    for text, rows in events:
+    for text, rows in in_view:
         w, h = width_of(text), line_h
-        spot = _first_fit(grid, rows, visible, px, py, radius, w, h, plot_w, plot_h, ceiling)
+        spot = _first_fit(grid, rows, visible, px, py, radius, w, h, plot_w, plot_h, ceiling, places)
         if spot is not None:
             row, box = spot
             grid.add(box)
@@ -102,8 +109,8 @@ def place_labels(events, px, py, radius, width_of, plot_w: float, plot_h: float,
     return placed
 
 
-def _first_fit(grid, rows, visible, px, py, radius, w, h, plot_w, plot_h, ceiling):
-    for side, level in PLACES:
+def _first_fit(grid, rows, visible, px, py, radius, w, h, plot_w, plot_h, ceiling, places):
+    for side, level in places:
         for row in rows:
             if not visible[row]:
                 continue

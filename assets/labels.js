@@ -13,6 +13,7 @@
 (function () {
   const GAP = 2;
   const FONT_SIZE = 11;
+  const NARROW_VIEW = 60, NEAR_LEVELS = 2;
   const LINE_H = Math.round(FONT_SIZE * 1.15) + 1;
   const PLACES = [[1, 0], [-1, 0]];
   [-1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6].forEach(function (row) { PLACES.push([1, row], [-1, row], [0, row]); });
@@ -64,12 +65,15 @@
       if (shown) { grid.add([px[i] - radius[i], py[i] - radius[i], px[i] + radius[i], py[i] + radius[i]]); }
     });
     const placed = [];
-    meta.events.forEach(function (candidate) {
+    const inView = meta.events.filter(function (c) { return c[1].some(function (r) { return visible[r]; }); });
+    // Far places (long leader lines) only in a narrow view, where every event should get its words.
+    const reach = inView.length > NARROW_VIEW ? NEAR_LEVELS : 6;
+    const places = PLACES.filter(function (p) { return Math.abs(p[1]) <= reach; });
+    inView.forEach(function (candidate) {
       const text = candidate[0], rows = candidate[1];
-      if (!rows.some(function (r) { return visible[r]; })) { return; }
       const bw = widthOf(text, font);
-      for (let p = 0; p < PLACES.length; p++) {
-        const side = PLACES[p][0], level = PLACES[p][1];
+      for (let p = 0; p < places.length; p++) {
+        const side = places[p][0], level = places[p][1];
         for (let k = 0; k < rows.length; k++) {
           const r = rows[k];
           if (!visible[r]) { continue; }

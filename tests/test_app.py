@@ -42,7 +42,8 @@ def test_render_with_no_query_shows_everything(record):
 def test_render_filters_every_view_alike(record):
     timeline, years, _, count, table, _, _ = render(record, "?topics=trade")
     assert count == "1 of 3 events" and [row["id"] for row in table] == ["korus"]
-    assert [t["name"] for t in timeline["data"] if t.get("mode") == "markers" and t["name"] != "Selected event"] == ["Trade & economy"]
+    assert [t["name"] for t in timeline["data"] if t.get("mode") == "markers" and t["name"] != "Selected event"
+            and not t.get("showlegend")] == ["Trade & economy"]
     assert [t["name"] for t in years["data"]] == ["Trade & economy"]
 
 
