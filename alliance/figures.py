@@ -278,8 +278,7 @@ def empty_timeline(start, end, height: int | None) -> dict:
     return dict(data=[], layout=dict(
         template=TEMPLATE, font=dict(family=FONT, size=TIMELINE_FONT_SIZE, color=INK), height=height or 324,
         margin=dict(l=20, r=20, t=30, b=36), showlegend=False, dragmode=False, uirevision="empty",
-        xaxis=dict(type="date", range=[start.isoformat(), end.isoformat()], showgrid=False, zeroline=False,
-                   fixedrange=True),
+        xaxis=dict(type="date", range=[start.isoformat(), end.isoformat()], visible=False, fixedrange=True),
         yaxis=dict(visible=False, range=[0, 1], fixedrange=True),
         annotations=[dict(text=f"<b>{EMPTY_MESSAGE}</b>", xref="paper", yref="paper", x=0.5, y=0.62,
                           showarrow=False, font=dict(size=18, color=INK))],
@@ -417,11 +416,11 @@ def key_traces(data: PlotData, vocab: Vocabulary, rows: np.ndarray, normal: np.n
     entries += [("Size: importance", names[level], dict(symbol="circle", size=MARKER_SIZE[level], color=MUTED), None)
                 for level in (3, 2, 1) if (data.importance[seen] == level).any()]
     if (~data.exact[seen]).any():
-        entries.append(("Date", "month or year only (hollow; thin bar: the period)",
+        entries.append(("Date", "hollow: month or year only",
                         dict(symbol="circle", size=10, color="white", line=dict(color=MUTED, width=2)),
                         dict(color=MUTED, width=1.5)))
     if (data.end_text[seen] != None).any():  # noqa: E711
-        entries.append(("Date", "span (thick bar: start to end)", None, dict(color=MUTED, width=6)))
+        entries.append(("Date", "thick bar: span", None, dict(color=MUTED, width=6)))
     if mode == "dim" and not normal[np.isin(rows, seen)].all():
         entries.append(("Date", "grey: filtered out", dict(symbol="circle", size=10, color=DIM), None))
     if highlight:
@@ -439,7 +438,7 @@ def key_traces(data: PlotData, vocab: Vocabulary, rows: np.ndarray, normal: np.n
     acting = any(band["meta"]["acting"][i] and band["meta"]["x0"][i] <= _ms([high])[0]
                  and band["meta"]["x1"][i] >= _ms([low])[0] for band in eras for i in range(len(band["meta"]["x0"])))
     if acting:
-        traces.append(dict(type="bar", x=[None], y=[None], name="acting president (hatched)", showlegend=True,
+        traces.append(dict(type="bar", x=[None], y=[None], name="hatched: acting president", showlegend=True,
                            legendgroup="Administrations",
                            marker=dict(color=ERA_COLOURS["US"][0], pattern=dict(shape="/", fgcolor="#8a96a3", size=6)),
                            hoverinfo="skip"))

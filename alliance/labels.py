@@ -5,9 +5,11 @@ HTML) and, ported line for line, in `assets/dashboard.js` for the live dashboard
 them on every zoom and pan frame without asking the server:
 
 1. events are taken in priority order: importance (landmarks first), then date;
-2. a label is tried beside a marker, right then left, level with it, then one, two and three label
-   heights above and below (with a thin leader line to the marker); an event in several lanes is
+2. a label is tried beside a marker, right then left, level with it, then one to six label
+   heights above and below (right, left or centred) (with a thin leader line to the marker); an event in several lanes is
    labelled once, at the first of these places that is free beside any of its markers;
+   (three to six heights only while at most NARROW_VIEW events are in view: in a wide view a
+   label stays near its marker or is left out);
 4. a place is taken only if the box lies inside the plot area and touches no marker and no label
    already placed. Lane names sit outside the plot area, so a label never covers them.
 
@@ -32,10 +34,13 @@ _ARIAL_WIDTHS = (278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278
                  722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278,
                  278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
                  556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584)
-GAP = 3  # pixels between a marker and its label, and around every label box
+GAP = 2  # pixels between a marker and its label, and around every label box
 LABEL_FONT_SIZE = 11
-# (side, rows): right/left of the marker, level with it then 1, 2 and 3 label heights up (-) and down (+).
-PLACES = tuple((side, row) for row in (0, -1, 1, -2, 2, -3, 3) for side in (1, -1))
+NARROW_VIEW = 60  # events in view up to which labels may go up to 6 label heights away; beyond, 2
+NEAR_LEVELS = 2
+# (side, rows): right/left of the marker (0: centred over or under it), level with it, then 1 to 6 label
+# heights up (-) and down (+).
+PLACES = ((1, 0), (-1, 0), *((side, row) for row in (-1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6) for side in (1, -1, 0)))
 
 
 def short_label(title: str, label: str | None = None, limit: int = DERIVED_MAX) -> str:
@@ -90,10 +95,13 @@ def place_labels(events, px, py, radius, width_of, plot_w: float, plot_h: float,
         if shown:
             r = radius[row]
             grid.add((px[row] - r, py[row] - r, px[row] + r, py[row] + r))
+    in_view = [(text, rows) for text, rows in events if any(visible[r] for r in rows)]
+    # Far places (long leader lines) only in a narrow view, where every event should get its words.
+    places = [p for p in PLACES if abs(p[1]) <= (NEAR_LEVELS if len(in_view) > NARROW_VIEW else 6)]
     placed = []
-    for text, rows in events:
+    for text, rows in in_view:
         w, h = width_of(text), line_h
-        spot = _first_fit(grid, rows, visible, px, py, radius, w, h, plot_w, plot_h, ceiling)
+        spot = _first_fit(grid, rows, visible, px, py, radius, w, h, plot_w, plot_h, ceiling, places)
         if spot is not None:
             row, box = spot
             grid.add(box)
@@ -101,12 +109,13 @@ def place_labels(events, px, py, radius, width_of, plot_w: float, plot_h: float,
     return placed
 
 
-def _first_fit(grid, rows, visible, px, py, radius, w, h, plot_w, plot_h, ceiling):
-    for side, level in PLACES:
+def _first_fit(grid, rows, visible, px, py, radius, w, h, plot_w, plot_h, ceiling, places):
+    for side, level in places:
         for row in rows:
             if not visible[row]:
                 continue
-            left = px[row] + radius[row] + GAP if side > 0 else px[row] - radius[row] - GAP - w
+            left = (px[row] + radius[row] + GAP if side > 0 else px[row] - radius[row] - GAP - w if side < 0
+                    else px[row] - w / 2)
             top = py[row] - h / 2 + level * (h + GAP)
             box = (left, top, left + w, top + h)
             if box[0] >= 0 and box[1] >= ceiling and box[2] <= plot_w and box[3] <= plot_h and not grid.hits(box):
@@ -154,7 +163,7 @@ def label_annotations(figure: dict, *, width: float, height: float, font_size: f
     px = [(x - x0) / (x1 - x0) * plot_w for x in meta["x"]]
     py = [(y1 - y) / (y1 - y0) * plot_h for y in meta["y"]]
     radius = [s * marker_scale / 2 for s in meta["size"]]
-    line_h = round(font_size * 1.3) + 2
+    line_h = round(font_size * 1.15) + 1
     placed = place_labels(meta["events"], px, py, radius, lambda t: text_width(t, font_size) * 1.04 + 6,
                           plot_w, plot_h, line_h, ceiling=(y1 - meta.get("top", y1)) / (y1 - y0) * plot_h)
     return [dict(x=meta["xs"][p.row], y=meta["y"][p.row], xref="x", yref="y", text=html.escape(p.text, quote=False),

@@ -3,7 +3,7 @@
 
    The rule is alliance/labels.py's, line for line (that module places the same labels on exported
    images): events in priority order (landmarks first, then importance, then date); for each, the
-   places right/left of a marker, level with it, then 1, 2, 3 label heights above and below, tried
+   places right/left of a marker, level with it, then 1 to 6 label heights above and below (right, left or centred), tried
    for each of the event's markers in turn (so an event in several lanes is labelled once); a place
    is taken only if the box stays inside the plot area and touches no marker and no label placed
    before it. Here the boxes are measured with the page's own font rather than estimated.
@@ -11,11 +11,12 @@
    The figure carries its candidates in layout.meta (see alliance/figures.py `label_candidates` and
    the bands' meta). Label text is set with textContent: record text never becomes markup. */
 (function () {
-  const GAP = 3;
+  const GAP = 2;
   const FONT_SIZE = 11;
-  const LINE_H = Math.round(FONT_SIZE * 1.3) + 2;
-  const PLACES = [];
-  [0, -1, 1, -2, 2, -3, 3].forEach(function (row) { PLACES.push([1, row], [-1, row]); });
+  const NARROW_VIEW = 60, NEAR_LEVELS = 2;
+  const LINE_H = Math.round(FONT_SIZE * 1.15) + 1;
+  const PLACES = [[1, 0], [-1, 0]];
+  [-1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6].forEach(function (row) { PLACES.push([1, row], [-1, row], [0, row]); });
   const measure = document.createElement("canvas").getContext("2d");
   const widths = new Map();
 
@@ -64,16 +65,19 @@
       if (shown) { grid.add([px[i] - radius[i], py[i] - radius[i], px[i] + radius[i], py[i] + radius[i]]); }
     });
     const placed = [];
-    meta.events.forEach(function (candidate) {
+    const inView = meta.events.filter(function (c) { return c[1].some(function (r) { return visible[r]; }); });
+    // Far places (long leader lines) only in a narrow view, where every event should get its words.
+    const reach = inView.length > NARROW_VIEW ? NEAR_LEVELS : 6;
+    const places = PLACES.filter(function (p) { return Math.abs(p[1]) <= reach; });
+    inView.forEach(function (candidate) {
       const text = candidate[0], rows = candidate[1];
-      if (!rows.some(function (r) { return visible[r]; })) { return; }
       const bw = widthOf(text, font);
-      for (let p = 0; p < PLACES.length; p++) {
-        const side = PLACES[p][0], level = PLACES[p][1];
+      for (let p = 0; p < places.length; p++) {
+        const side = places[p][0], level = places[p][1];
         for (let k = 0; k < rows.length; k++) {
           const r = rows[k];
           if (!visible[r]) { continue; }
-          const left = side > 0 ? px[r] + radius[r] + GAP : px[r] - radius[r] - GAP - bw;
+          const left = side > 0 ? px[r] + radius[r] + GAP : side < 0 ? px[r] - radius[r] - GAP - bw : px[r] - bw / 2;
           const top = py[r] - LINE_H / 2 + level * (LINE_H + GAP);
           const box = [left, top, left + bw, top + LINE_H];
           if (box[0] >= 0 && box[1] >= ceiling && box[2] <= w && box[3] <= h && !grid.hits(box)) {

@@ -75,7 +75,7 @@ def render_timeline(record: Record, search: str | None, *, skip_timeline: bool =
         timeline["layout"]["uirevision"] = str(timeline["layout"]["xaxis"]["range"])
         # Issue 12: on the dashboard the chart takes the screen's height (style.css), so the year axis is in view.
         del timeline["layout"]["height"]
-        timeline["layout"]["legend"]["y"] = -0.12
+        timeline["layout"].setdefault("legend", {})["y"] = -0.12
     shown = int(keep.sum())
     return timeline, count_text(shown, len(keep), table_size(shown)), detail_panel(record, query.event), \
         narrative_text(record, query)

@@ -17,7 +17,7 @@ from .conftest import REAL_EVENTS
 LANE_POINTS = """
 const plot = document.querySelector('#timeline .js-plotly-plot');
 if (!plot || !plot._fullData) { return null; }
-return plot._fullData.filter(t => t.mode === 'markers' && !['Selected event', 'Search matches'].includes(t.name))
+return plot._fullData.filter(t => t.mode === 'markers' && !t.showlegend && !['Selected event', 'Search matches'].includes(t.name))
                      .reduce((n, t) => n + t.x.length, 0);
 """
 

@@ -138,22 +138,24 @@ def test_cli_bad_options_exit_2_and_leave_no_file(tmp_path, args, message):
     assert list(tmp_path.iterdir()) == []
 
 
-    lanes = dash_duo.driver.execute_script(  # key entries carry no points
-        "return document.querySelector('.js-plotly-plot')._fullData"
-        ".filter(t => t.mode === 'markers' && t.x && t.x.some(x => x !== null)).map(t => t.name)")
-    assert lanes == ["Trade & economy"]
-    points = dash_duo.driver.execute_script(
-        "return document.querySelector('.js-plotly-plot')._fullData.find(t => t.name === 'Trade & economy').x.length")
-    # every trade event is drawn (those outside the window too, so a pan never shows a blank year)
-    assert points == len(Query(topics=("trade",)).apply(record.frame))
+def test_matrix_exports_follow_the_url_country_and_the_title_says_so(record):
+    query = Query.from_url("?topics=trade&from=2000&to=2021&matrix=rok")
+    assert "by ROK administration" in title_for(record, query, "matrix")
+    page = build_export(record, query, "matrix", "html").content.decode()
+    assert in_plotly_json("Moon 2017", page) and not in_plotly_json("Obama 2009", page)
+    assert "by U.S. administration" in title_for(record, QUERY, "matrix")
 
 
-    lanes = dash_duo.driver.execute_script(
-        "return document.querySelector('.js-plotly-plot')._fullData.filter(t => t.mode === 'markers').map(t => t.name)")
-    assert lanes == ["Trade &amp; economy"]  # plotly draws it as "Trade & economy"
-    points = dash_duo.driver.execute_script(
-        "return document.querySelector('.js-plotly-plot')._fullData.find(t => t.name === 'Trade &amp; economy').x.length")
-    assert points == len(Query(topics=("trade",), start="2000").apply(record.frame))
+def test_cli_known_actors_and_a_200_character_search_are_taken(tmp_path):
+    from alliance.record import read_record
+
+    actor = sorted(read_record(REAL_EVENTS)[0].actors)[0]
+    out = tmp_path / "events.csv"
+    result = run_export("--format", "csv", "--actors", actor, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert len(out.read_text(encoding="utf-8-sig").splitlines()) > 1
+    result = run_export("--format", "csv", "--q", "x" * 200, "--out", str(out))
+    assert result.returncode == 0 and "q=" + "x" * 200 in result.stdout, result.stderr
 
 
 def test_embed_page_is_chart_only_and_applies_the_query(record):

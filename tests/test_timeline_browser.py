@@ -1,0 +1,228 @@
+"""Issue 12, as a briefer meets it in headless Chromium: words on the timeline, a key, readable hover,
+the chart and the window as one view, bands that open their own term, no fixed present year, an empty
+view that says so, and Play that starts again."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+
+from alliance.labels import short_label
+from alliance.query import Query
+from alliance.record import load_record
+from app import create_app
+from components import ids
+
+from .conftest import REAL_EVENTS, event, make_record
+from .test_browser import open_url, wait_until
+
+LABEL_BOXES = """
+return [...document.querySelectorAll('#timeline .timeline-label')].map(e => {
+  const b = e.getBoundingClientRect(); return {text: e.textContent, box: [b.left, b.top, b.right, b.bottom]};
+});"""
+# Lane markers (not bands, rings or the key) as screen boxes.
+MARKER_BOXES = """
+const plot = document.querySelector('#timeline .js-plotly-plot');
+const lanes = new Set(plot._fullData.filter(t => t.mode === 'markers' && !t.showlegend
+  && !['Selected event', 'Search matches'].includes(t.name)).map(t => t.index));
+return [...plot.querySelectorAll('.scatterlayer .trace')].filter(g => lanes.has(g.__data__[0].trace.index))
+  .flatMap(g => [...g.querySelectorAll('.point')]).map(p => { const b = p.getBoundingClientRect();
+  return [b.left, b.top, b.right, b.bottom]; }).filter(b => b[2] > b[0]);"""
+X_RANGE = "return document.querySelector('#timeline .js-plotly-plot')._fullLayout.xaxis.range.map(String)"
+
+
+@pytest.fixture(scope="module")
+def record():
+    return load_record(REAL_EVENTS)
+
+
+def screen(dash_duo, width: int = 1440, height: int = 900) -> None:
+    """A 1440x900 screen, as a briefer's laptop shows the page (the browser window's own bars aside)."""
+    dash_duo.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+
+
+@pytest.fixture
+def app(dash_duo, record):
+    screen(dash_duo)
+    dash_duo.start_server(create_app(record))
+    return dash_duo
+
+
+def intersects(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def labels_on_screen(dash_duo, expected: int):
+    wait_until(dash_duo, lambda: len(dash_duo.driver.execute_script(LABEL_BOXES)) >= expected, "labels drawn")
+    return dash_duo.driver.execute_script(LABEL_BOXES)
+
+
+def expected_labels(record, query: Query) -> list[str]:
+    frame = query.apply(record.frame)
+    return sorted(short_label(t, lab if isinstance(lab, str) else None)
+                  for t, lab in zip(frame["title"], frame["label"], strict=True))
+
+
+def count_is(dash_duo, record, query: Query) -> None:
+    expected = len(query.apply(record.frame))
+    dash_duo.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{expected} of {len(record.frame)} events", timeout=10)
+
+
+def test_every_event_in_view_has_a_label_and_no_two_labels_or_markers_overlap(app, record):
+    query = Query(start="2017", end="2019")
+    open_url(app, "?from=2017&to=2019")
+    wanted = expected_labels(record, query)
+    assert len(wanted) == 29
+    labels = labels_on_screen(app, len(wanted))
+    assert sorted(label["text"] for label in labels) == wanted  # each event once, even in three lanes
+    boxes = [label["box"] for label in labels]
+    for i, a in enumerate(boxes):
+        assert not [b for b in boxes[i + 1:] if intersects(a, b)], labels[i]["text"]
+    markers = app.driver.execute_script(MARKER_BOXES)
+    assert len(markers) >= 59
+    for label in labels:
+        assert not [m for m in markers if intersects(label["box"], m)], label["text"]
+
+
+def test_labels_follow_a_zoom_in_the_browser_without_the_server(app, record):
+    open_url(app, "?from=2017&to=2019")
+    labels_on_screen(app, 29)
+    requests = "return performance.getEntriesByType('resource').filter(e => e.name.includes('_dash-update-component')).length"
+    before = app.driver.execute_script(requests)
+    # plotly's own preview event during a drag, as a scroll or pan emits it frame by frame
+    app.driver.execute_script("""
+      const plot = document.querySelector('#timeline .js-plotly-plot');
+      plot.emit('plotly_relayouting', {'xaxis.range[0]': '2018-05-01', 'xaxis.range[1]': '2018-07-31'});""")
+    wait_until(app, lambda: {label["text"] for label in app.driver.execute_script(LABEL_BOXES)} >= {"Singapore summit"}
+               and len(app.driver.execute_script(LABEL_BOXES)) < 29, "labels re-placed for the new range")
+    assert app.driver.execute_script(requests) == before
+
+
+def test_the_key_lists_the_kinds_in_view(app, record):
+    open_url(app, "?from=2017&to=2019")
+    labels_on_screen(app, 29)
+    legend = app.driver.execute_script("return [...document.querySelectorAll('#timeline .legendtext')].map(e => e.textContent)")
+    kinds = {k.id: k.label for k in record.vocab.kinds}
+    in_view = {kinds[str(k)] for k in Query(start="2017", end="2019").apply(record.frame)["kind"]}
+    assert {text for text in legend if text in kinds.values()} == in_view
+    assert "Treaty" not in legend  # no treaty in 2017-2019
+    assert {"size: landmark", "thick bar: span", "hatched: acting president"} <= set(legend)
+
+
+def _luminance(rgb) -> float:
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _rgb(css: str):
+    return [int(v) for v in re.findall(r"\d+", css)[:3]]
+
+
+def test_hover_text_has_at_least_4_5_to_1_contrast(app, record):
+    open_url(app, "?from=2017&to=2019")
+    labels_on_screen(app, 29)
+    point = app.driver.execute_script("""
+      const area = document.querySelector('#timeline .nsewdrag').getBoundingClientRect();
+      return [...document.querySelectorAll('#timeline .scatterlayer .point')].find(p => {
+        const b = p.getBoundingClientRect();
+        return b.width > 0 && b.left > area.left && b.right < area.right && b.top > area.top && b.bottom < area.bottom; });""")
+    ActionChains(app.driver).move_to_element(point).perform()
+    wait_until(app, lambda: app.driver.execute_script("return document.querySelectorAll('#timeline .hoverlayer .hovertext').length"),
+               "hover box shown")
+    colours = app.driver.execute_script("""
+      const box = document.querySelector('#timeline .hoverlayer .hovertext');
+      return [getComputedStyle(box.querySelector('path')).fill, [...box.querySelectorAll('text')].map(t => getComputedStyle(t).fill),
+              box.textContent];""")
+    background, texts, content = colours
+    assert texts
+    for text in texts:
+        light, dark = sorted([_luminance(_rgb(background)), _luminance(_rgb(text))], reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, (background, text)
+    assert re.search(r"(19|20)\d\d", content)  # the date is in it
+
+
+def test_a_chart_pan_moves_the_url_the_count_and_the_table(app, record):
+    open_url(app, "?from=2017&to=2019")
+    count_is(app, record, Query(start="2017", end="2019"))
+    labels_on_screen(app, 29)
+    drag = app.find_element("#timeline .nsewdrag")
+    width = drag.size["width"]
+    chain = ActionChains(app.driver).move_to_element(drag).click_and_hold()
+    for _ in range(6):  # about a year to the right: the chart shows 2018 into 2020
+        chain = chain.move_by_offset(-width // 18, 0).pause(0.05)
+    chain.release().perform()
+    wait_until(app, lambda: "from=2018" in app.driver.current_url, "the window follows the chart")
+    query = Query.from_url(app.driver.current_url.split("?", 1)[1])
+    assert query.start == "2018" and query.end in ("2020", "2021")  # every year partly on screen is in the window
+    count_is(app, record, query)
+    first = query.apply(record.frame).sort_values(["start", "id"]).iloc[0]["title"]
+    wait_until(app, lambda: first in app.find_element(f"#{ids.TABLE}").text, "the table lists the new window")
+    handles = app.driver.execute_script(
+        f"return [...document.querySelectorAll('#{ids.WINDOW} [role=slider]')].map(h => h.getAttribute('aria-valuenow'))")
+    assert handles == [query.start, query.end]
+
+
+def test_an_rok_band_opens_its_own_term(app, record):
+    open_url(app, "")
+    wait_until(app, lambda: app.driver.execute_script(
+        "return document.querySelectorAll('#timeline .barlayer .trace').length") >= 2, "bands drawn")
+    index = app.driver.execute_script("""
+      const plot = document.querySelector('#timeline .js-plotly-plot');
+      return [...plot.querySelectorAll('.barlayer .trace')].findIndex(g => g.__data__[0].trace.name === 'ROK administrations');""")
+    band = app.find_elements("#timeline .barlayer .trace")[index].find_elements("css selector", ".point")[0]
+    ActionChains(app.driver).move_to_element(band).click().perform()
+    rhee = next(e for e in record.vocab.eras if e.country == "ROK")
+    wait_until(app, lambda: f"from={rhee.start.text}" in app.driver.current_url, "Rhee's term opens")
+    assert f"to={rhee.end.text}" in app.driver.current_url
+
+
+def test_a_2027_event_draws_on_its_own_year(dash_duo, tmp_path):
+    future = load_record(make_record(tmp_path / "events", {
+        "2020-01-01-a.yaml": event(id="a", date="2020-01-01"),
+        "2027-03-01-b.yaml": event(id="b", date="2027-03-01", title="An event in 2027"),
+    }))
+    screen(dash_duo)
+    dash_duo.start_server(create_app(future))
+    open_url(dash_duo, "?from=2027&to=2027")
+    dash_duo.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", "1 of 2 events", timeout=10)
+    wait_until(dash_duo, lambda: dash_duo.driver.execute_script(X_RANGE)[0].startswith("2027-01-01"), "the 2027 window")
+    start, end = dash_duo.driver.execute_script(X_RANGE)
+    assert start < end and end.startswith("2027-12-31")
+    handles = dash_duo.driver.execute_script(
+        f"return [...document.querySelectorAll('#{ids.WINDOW} [role=slider]')].map(h => h.getAttribute('aria-valuenow'))")
+    assert handles == ["2027", "2027"]
+    assert [label["text"] for label in labels_on_screen(dash_duo, 1)] == ["An event in 2027"]
+
+
+def test_an_empty_view_says_so_and_reset_brings_everything_back(app, record):
+    open_url(app, "?q=zzzqqqxyz")
+    count_is(app, record, Query(q="zzzqqqxyz"))
+    wait_until(app, lambda: "No events match these filters" in app.find_element(f"#{ids.TIMELINE}").text, "message shown")
+    assert app.driver.execute_script("return document.querySelectorAll('#timeline .scatterlayer .point').length") == 0
+    app.find_element("#timeline .timeline-reset").click()
+    count_is(app, record, Query())
+
+
+@pytest.mark.parametrize("search", ["?to=1800", "?from=2030"])
+def test_a_window_outside_the_record_falls_back_to_the_whole_span(app, record, search):
+    open_url(app, search)
+    count_is(app, record, Query())
+    start, end = app.driver.execute_script(X_RANGE)
+    assert start < end and start.startswith(str(record.span[0]))
+
+
+def test_play_at_the_end_starts_again_and_ticks_replace_the_history_entry(app, record):
+    open_url(app, "?from=2017")
+    count_is(app, record, Query(start="2017"))
+    history = app.driver.execute_script("return history.length")
+    app.find_element(f"#{ids.PLAY}").click()
+    wait_until(app, lambda: "from=1950" in app.driver.current_url, "play starts again from the first decade")
+    wait_until(app, lambda: "from=1952" in app.driver.current_url, "and moves on", timeout=15)
+    app.find_element(f"#{ids.PLAY}").click()
+    assert app.driver.execute_script("return history.length") <= history + 1  # one entry for the whole run
