@@ -42,16 +42,25 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   }
 });
 
-/* Keys: ] or j next event, [ or k previous event, / search, Escape close the detail panel. */
+/* Keys: ] or j next event, [ or k previous event, / search, Escape close the detail panel. They work
+   whatever has focus (a checkbox, a button, the table) except a field that takes text, and Escape
+   first closes an open dropdown (its own handler) before it closes the detail. */
+const TEXT_INPUTS = ["", "text", "search", "email", "number", "password", "tel", "url"];
+function takesText(element) {
+  if (!element) { return false; }
+  if (element.tagName === "INPUT") { return TEXT_INPUTS.includes((element.getAttribute("type") || "").toLowerCase()); }
+  return element.tagName === "TEXTAREA" || element.tagName === "SELECT" || element.isContentEditable;
+}
 document.addEventListener("keydown", function (event) {
   const target = event.target;
-  const typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable);
   if (event.key === "Escape") {
+    const dropdownOpen = document.querySelector(".dash-dropdown-content") ||
+      (target && target.closest && target.closest(".dash-dropdown-content, [aria-expanded='true']"));
     const close = document.getElementById("close-detail");
-    if (close) { close.click(); }
+    if (close && !dropdownOpen && !event.defaultPrevented) { close.click(); }
     return;
   }
-  if (typing || event.ctrlKey || event.metaKey || event.altKey) { return; }
+  if (takesText(target) || event.ctrlKey || event.metaKey || event.altKey) { return; }
   const press = function (id) { const b = document.getElementById(id); if (b) { event.preventDefault(); b.click(); } };
   if (event.key === "]" || event.key === "j") { press("next-event"); }
   else if (event.key === "[" || event.key === "k") { press("prev-event"); }
