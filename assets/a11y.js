@@ -21,6 +21,12 @@
     Object.keys(PAGER).forEach(function (cls) {
       document.querySelectorAll("button." + cls + ":not([aria-label])").forEach(function (b) { b.setAttribute("aria-label", PAGER[cls]); });
     });
+    /* aria-dialog-name: an open dropdown's popover is a dialog with no name; name it after its control. */
+    document.querySelectorAll(".dash-dropdown-content[role='dialog']:not([aria-label])").forEach(function (dialog) {
+      const trigger = document.querySelector("button.dash-dropdown[aria-controls='" + dialog.id + "']");
+      const label = trigger && trigger.id ? document.querySelector("label[for='" + trigger.id + "']") : null;
+      dialog.setAttribute("aria-label", (label ? label.textContent : trigger ? trigger.textContent : "Options") + " options");
+    });
     /* aria-hidden-focus, and keyboard reach: Dash 4 gives Tab to a hidden, aria-hidden input that hands focus
        to the dropdown's button (tabindex -1), and flips that input back to tabindex 0 on every blur. Take the
        hidden input out of the Tab order and put the real, labelled button in it: Tab reaches every dropdown

@@ -123,3 +123,56 @@ def test_search_says_press_enter_and_applies_on_enter(app, record):
     assert 0 < expected < len(record.frame)
     app.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{expected} of {len(record.frame)} events", timeout=PATIENCE)
     assert search.get_attribute("value") == "korus fta"
+
+
+# Every control a keyboard user needs, in document (reading) order, up to the events table: marked with
+# data-walk so the walk can say which it reached. A group of radio buttons is one stop (its checked one;
+# arrows move inside it). Semantic, not from tabindex: a control that Dash takes out of the Tab order counts.
+MARK_CONTROLS = """
+const table = document.getElementById(arguments[0]);
+const candidates = [...document.querySelectorAll("a[href], button, input, select, textarea, [role=slider]")].filter(e =>
+  !e.disabled && e.type !== "hidden" && !e.closest("[aria-hidden=true]") && e.getClientRects().length &&
+  getComputedStyle(e).visibility !== "hidden" &&
+  (table.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_PRECEDING));
+const groups = {};
+const stops = candidates.filter(e => {
+  if (e.type !== "radio") { return true; }
+  const group = candidates.filter(r => r.type === "radio" && r.name === e.name);
+  return e === (group.find(r => r.checked) || group[0]);
+});
+stops.forEach((e, i) => e.setAttribute("data-walk", String(i)));
+return stops.length;
+"""
+FOCUSED = """
+const e = document.activeElement;
+if (!e || e === document.body) { return null; }
+const style = getComputedStyle(e);
+return {walk: e.getAttribute("data-walk"), inTable: Boolean(e.closest("#" + arguments[0])),
+        outline: style.outlineStyle === "none" ? 0 : parseFloat(style.outlineWidth),
+        name: (e.id || e.getAttribute("aria-label") || e.textContent || e.tagName).slice(0, 40)};
+"""
+
+
+def test_tab_walks_every_control_once_in_reading_order_with_visible_focus(app, record):
+    opened = record.frame[record.frame["related"].map(len) > 0].iloc[0]  # a detail with links and related events
+    app.driver.get(app.server_url + f"/?event={opened['id']}")
+    wait_until(app, lambda: detail_title(app) == opened["title"], "detail open", timeout=PATIENCE)
+    app.wait_for_element(f"#{ids.TIMELINE} .modebar-btn", timeout=PATIENCE)
+    expected = app.driver.execute_script(MARK_CONTROLS, ids.TABLE)
+    assert expected > 40  # filters, window, timeline tools, detail, narratives, matrix, exports
+    from_the_top(app)
+    reached, unmarked, faint = [], [], []
+    for _ in range(expected + 20):
+        press(app, Keys.TAB)
+        focused = app.driver.execute_script(FOCUSED, ids.TABLE)
+        if focused is None or focused["inTable"]:
+            break
+        if focused["walk"] is None:
+            unmarked.append(focused["name"])
+        else:
+            reached.append(int(focused["walk"]))
+        if focused["outline"] < 2:
+            faint.append(focused["name"])
+    assert unmarked == [], "Tab stopped on something that is not a control"
+    assert reached == list(range(expected)), "every control once, in reading order"
+    assert faint == [], "focus is visible (a 2 px outline or more) on every control"
