@@ -176,3 +176,19 @@ def test_tab_walks_every_control_once_in_reading_order_with_visible_focus(app, r
     assert unmarked == [], "Tab stopped on something that is not a control"
     assert reached == list(range(expected)), "every control once, in reading order"
     assert faint == [], "focus is visible (a 2 px outline or more) on every control"
+
+
+SHOWN = """
+const box = document.querySelector('.detail').getBoundingClientRect();
+return box.top >= 0 && box.top < window.innerHeight && document.activeElement.id === 'detail-title';
+"""
+
+
+def test_an_event_opened_from_the_table_is_shown_where_the_user_is_looking(app, record):
+    cell = app.wait_for_element(f"#{ids.TABLE} td[data-dash-column='title']", timeout=PATIENCE)
+    app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", cell)
+    assert app.driver.execute_script("return document.querySelector('.detail').getBoundingClientRect().bottom < 0")
+    cell.click()
+    wait_until(app, lambda: detail_title(app) == record.frame["title"].iat[0], "the event opens", timeout=PATIENCE)
+    wait_until(app, lambda: app.driver.execute_script(SHOWN), "the detail scrolls into view and takes focus",
+               timeout=PATIENCE)
