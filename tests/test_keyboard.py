@@ -7,12 +7,12 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from alliance.query import Query
-from alliance.record import load_record
-from app import create_app
 from components import ids
 
-from .conftest import REAL_EVENTS
+from . import test_browser
 from .test_browser import detail_title, wait_until
+
+record, started = test_browser.record, test_browser.app  # the journeys' fixtures: the real record, the running app
 
 PATIENCE = 30  # seconds: a shared 2-core machine under load answers slowly, never wrongly
 
@@ -20,17 +20,12 @@ DROPDOWNS = [ids.KIND_FILTER, ids.ACTOR_FILTER, ids.ERA_PRESET, ids.NARRATIVE, i
              ids.EXPORT_SIZE]  # in reading order
 
 
-@pytest.fixture(scope="module")
-def record():
-    return load_record(REAL_EVENTS)
-
-
 @pytest.fixture
-def app(dash_duo, record):
-    dash_duo.start_server(create_app(record))
-    total = len(record.frame)  # the first answer has filled the controls: typing now is not overwritten by it
-    dash_duo.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{total} of {total} events", timeout=30)
-    return dash_duo
+def app(started, record):
+    """The running app once its first answer has filled the controls (typing then is not overwritten)."""
+    total = len(record.frame)
+    started.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{total} of {total} events", timeout=PATIENCE)
+    return started
 
 
 def active_id(dash_duo) -> str:
