@@ -112,7 +112,10 @@ def test_search_says_press_enter_and_applies_on_enter(app, record):
     assert "press enter" in app.find_element(f"label[for='{ids.SEARCH}']").text.casefold()
     search = app.find_element(f"#{ids.SEARCH}")
     search.click()
-    press(app, "korus fta", Keys.ENTER)
+    typing = ActionChains(app.driver)
+    for key in "korus fta":  # at a person's pace: Dash 4's input restores its caret a tick late under load
+        typing = typing.send_keys(key).pause(0.1)
+    typing.send_keys(Keys.ENTER).perform()
     wait_until(app, lambda: "q=korus+fta" in app.driver.current_url, "Enter applies the search", timeout=PATIENCE)
     expected = len(Query.from_url(app.driver.current_url.split("?", 1)[1]).apply(record.frame))
     assert 0 < expected < len(record.frame)
