@@ -61,17 +61,35 @@ def title_for(record: Record, query: Query, view: str) -> str:
     return f"{what}, {start}–{end}{suffix}"
 
 
-def filters_text(query: Query) -> str:
-    parts = [f"{name}={value}" for name, value in (
-        ("topics", ",".join(query.topics)), ("kinds", ",".join(query.kinds)), ("actors", ", ".join(query.actors)),
-        ("q", query.q), ("from", query.start or ""), ("to", query.end or ""),
-        ("importance", ",".join(map(str, query.importance)))) if value]
-    return "; ".join(parts) or "none"
+IMPORTANCE_WORDS = {1: "minor", 2: "normal", 3: "landmark"}
+
+
+def filters_text(record: Record, query: Query) -> str:
+    """The filters in words a reader can quote: `Security & defense, North Korea; kinds: Summit; 2000–2021`.
+
+    Labels come from the record's vocabularies (ids only where a vocabulary does not know them);
+    the order follows the dashboard's filter bar.
+    """
+    topics = {t.id: t.label for t in record.vocab.topics}
+    kinds = {k.id: k.label for k in record.vocab.kinds}
+    chosen = [t.id for t in record.vocab.topics if t.id in query.topics]
+    window = ("from " + query.start if query.start and not query.end else
+              "until " + query.end if query.end and not query.start else
+              f"{query.start}–{query.end}" if query.start else "")
+    parts = [
+        ", ".join(topics[t] for t in chosen) if chosen else ("no issue areas" if query.topics else ""),
+        "kinds: " + ", ".join(kinds.get(k, k) for k in query.kinds) if query.kinds else "",
+        "actors: " + ", ".join(query.actors) if query.actors else "",
+        f"search: “{query.q}”" if query.q else "",
+        window,
+        "importance: " + ", ".join(IMPORTANCE_WORDS[i] for i in query.importance) if query.importance else "",
+    ]
+    return "; ".join(p for p in parts if p) or "none"
 
 
 def source_line(record: Record, query: Query, shown: int) -> str:
     return (f"Source: Alliance Timeline record, {shown} of {len(record.frame)} events, record {record.version}; "
-            f"filters: {filters_text(query)}")
+            f"filters: {filters_text(record, query)}")
 
 
 def slide_figure(record: Record, query: Query, view: str, size: str = DEFAULT_SIZE, *, framed: bool = True) -> dict:

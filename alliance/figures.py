@@ -564,8 +564,8 @@ def topic_year_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(),
     return dict(data=traces, layout=dict(
         template=TEMPLATE, barmode="stack", height=height,
         font=dict(family=FONT, size=12, color=INK), margin=dict(l=10, r=10, t=10, b=30),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=11),
-                    title=dict(text="Colour: each event's first-listed issue area ")),
+        legend=dict(orientation="v", yanchor="top", y=1.0, x=1.01, font=dict(size=11), traceorder="normal",
+                    title=dict(text="Colour: each event's<br>first-listed issue area", font=dict(size=11))),
         xaxis=dict(range=[first_shown - 0.5, last_shown + 0.5], showgrid=False, tickformat="d",
                    dtick=next((step for step in (1, 2, 5) if (last_shown - first_shown) / step <= 12), 10)),
         yaxis=dict(title=dict(text="events (each counted once)"), gridcolor=GRID, fixedrange=True, tickformat="d",
@@ -617,7 +617,7 @@ def topic_matrix_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(
         showscale=False, xgap=2, ygap=2,
     )], layout=dict(
         template=TEMPLATE, height=height, font=dict(family=FONT, size=12, color=INK),
-        margin=dict(l=10, r=10, t=10, b=60), plot_bgcolor="#ffffff",
+        margin=dict(l=10, r=10, t=28 if notes else 10, b=60), plot_bgcolor="#ffffff",  # room for the note above
         xaxis=dict(tickangle=-45, fixedrange=True, showgrid=False,
                    title=dict(text=f"{who} president when the event began", standoff=4)),
         yaxis=dict(autorange="reversed", fixedrange=True, automargin=True, showgrid=False),

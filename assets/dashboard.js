@@ -130,18 +130,43 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   }
 });
 
-/* Keys: ] or j next event, [ or k previous event, / search, Escape close the detail panel. */
+/* Keys: ] or j next event, [ or k previous event, / search, Escape close the detail panel. They work
+   whatever has focus (a checkbox, a button, the table) except a field that takes text, and Escape
+   first closes an open dropdown (its own handler) before it closes the detail. */
+const TEXT_INPUTS = ["", "text", "search", "email", "number", "password", "tel", "url"];
+function takesText(element) {
+  if (!element) { return false; }
+  if (element.tagName === "INPUT") { return TEXT_INPUTS.includes((element.getAttribute("type") || "").toLowerCase()); }
+  return element.tagName === "TEXTAREA" || element.tagName === "SELECT" || element.isContentEditable;
+}
 document.addEventListener("keydown", function (event) {
   const target = event.target;
-  const typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable);
   if (event.key === "Escape") {
+    const dropdownOpen = document.querySelector(".dash-dropdown-content") ||
+      (target && target.closest && target.closest(".dash-dropdown-content, [aria-expanded='true']"));
     const close = document.getElementById("close-detail");
-    if (close) { close.click(); }
+    if (close && !dropdownOpen && !event.defaultPrevented) { close.click(); }
     return;
   }
-  if (typing || event.ctrlKey || event.metaKey || event.altKey) { return; }
+  if (takesText(target) || event.ctrlKey || event.metaKey || event.altKey) { return; }
   const press = function (id) { const b = document.getElementById(id); if (b) { event.preventDefault(); b.click(); } };
   if (event.key === "]" || event.key === "j") { press("next-event"); }
   else if (event.key === "[" || event.key === "k") { press("prev-event"); }
   else if (event.key === "/") { const s = document.getElementById("search"); if (s) { event.preventDefault(); s.focus(); } }
 });
+
+/* An event opened from the table (far below the detail panel) is shown where the user is looking:
+   once the panel holds the clicked event, it is scrolled into view and its title takes focus, so a
+   screen reader reads it and Tab continues from it. Only for clicks: moving through the table with the
+   arrow keys keeps focus in the table. */
+let openedFromTable = null;
+document.addEventListener("click", function (event) {
+  openedFromTable = event.target.closest && event.target.closest("#event-table td") ? Date.now() : null;
+}, true);
+new MutationObserver(function () {
+  const title = document.getElementById("detail-title");
+  if (!openedFromTable || !title || Date.now() - openedFromTable > 15000) { return; }
+  openedFromTable = null;
+  title.closest(".detail").scrollIntoView({block: "nearest"});
+  title.focus({preventScroll: true});
+}).observe(document.documentElement, {childList: true, subtree: true});

@@ -33,7 +33,10 @@ def filter_bar(record: Record) -> html.Section:
         html.Fieldset(className="filter topics", children=[html.Legend("Issue areas"), topic_filter(record)]),
         html.Div(className="filter-row", children=[
             html.Div(className="filter", children=[
-                html.Label("Search", htmlFor=ids.SEARCH),
+                # Applied on Enter (or leaving the field), and the label says so. Not as-you-type: Dash 4's
+                # timed debounce puts the caret back where it was when the redraw started, so a user who
+                # keeps typing while the page redraws gets their letters out of order.
+                html.Label("Search (press Enter)", htmlFor=ids.SEARCH),
                 dcc.Input(id=ids.SEARCH, type="search", debounce=True, placeholder="Title, summary or actor  ( / )",
                           maxLength=200, className="search"),
             ]),

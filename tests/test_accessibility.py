@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from alliance.record import load_record
@@ -50,5 +51,19 @@ def test_repairs_survive_re_rendering(dash_duo):
     total = len(record.frame)
     WebDriverWait(dash_duo.driver, 10).until(
         lambda d: d.find_element("id", ids.EVENT_COUNT).text != f"{total} of {total} events", "the filter never applied")
+    violations = audit(dash_duo)
+    assert violations == [], describe(violations)
+
+
+def test_no_serious_or_critical_violations_with_a_dropdown_open_over_an_open_event(dash_duo):
+    record = load_record(REAL_EVENTS)
+    dash_duo.start_server(create_app(record))
+    dash_duo.driver.get(dash_duo.server_url + f"/?event={record.frame['id'].iat[0]}")
+    WebDriverWait(dash_duo.driver, 30).until(
+        lambda d: d.execute_script("const h = document.querySelector('#event-detail h2'); return h && h.textContent")
+        == record.frame["title"].iat[0], "the detail never opened")
+    dash_duo.driver.execute_script(f"document.getElementById('{ids.KIND_FILTER}').focus()")
+    dash_duo.find_element(f"#{ids.KIND_FILTER}").send_keys(Keys.ENTER)
+    dash_duo.wait_for_element(".dash-dropdown-content .dash-options-list-option", timeout=30)
     violations = audit(dash_duo)
     assert violations == [], describe(violations)

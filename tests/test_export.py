@@ -46,7 +46,7 @@ def test_svg_parses_and_carries_title_and_source_line(record):
     root = ET.fromstring(build_export(record, QUERY, "timeline", "svg").content)
     text = " ".join(root.itertext())
     assert "U.S.–ROK alliance: Security & defense and Trade & economy, 2000–2021" in text
-    assert f"record {record.version}" in text and "filters: topics=trade,security; from=2000; to=2021" in text
+    assert f"record {record.version}" in text and "filters: Security & defense, Trade & economy; 2000–2021" in text
 
 
 def test_pdf_is_one_page(record):
@@ -138,6 +138,23 @@ def test_cli_bad_options_exit_2_and_leave_no_file(tmp_path, args, message):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("search, words", [
+    ("?topics=security,north-korea", "filters: Security & defense, North Korea"),
+    ("?topics=none", "filters: no issue areas"),
+    ("?kinds=summit,treaty&importance=2,3&q=fta&from=2000-06&to=2021", "filters: kinds: Summit, Treaty; search: “fta”; "
+     "2000-06–2021; importance: normal, landmark"),
+    ("?actors=Moon Jae-in&to=1990", "filters: actors: Moon Jae-in; until 1990"),
+    ("", "filters: none"),
+])
+def test_source_lines_name_the_filters_in_words_not_ids(record, search, words):
+    from alliance.export import source_line
+    from components.state import parse
+
+    line = source_line(record, parse(record, search), 1)
+    assert line.endswith(words)
+    assert "topics=" not in line and "kinds=" not in line and "north-korea" not in line
+
+
 def test_matrix_exports_follow_the_url_country_and_the_title_says_so(record):
     query = Query.from_url("?topics=trade&from=2000&to=2021&matrix=rok")
     assert "by ROK administration" in title_for(record, query, "matrix")
@@ -166,7 +183,7 @@ def test_embed_page_is_chart_only_and_applies_the_query(record):
     assert re.findall(r'<script[^>]+src="([^"]+)"', page) == ["/embed/plotly.min.js"]
     ticks = json.loads(re.search(r'"ticktext":(\[[^\]]*\])', page).group(1))
     assert ticks == ["Trade &amp; economy", "ROK president", "U.S. president"]  # escaped for plotly
-    assert in_plotly_json("filters: topics=trade; from=2000", page)
+    assert in_plotly_json("filters: Trade &amp; economy; from 2000", page) or in_plotly_json("filters: Trade & economy; from 2000", page)
     assert client.get("/embed/plotly.min.js").status_code == 200
     matrix = client.get("/embed?view=matrix&topics=trade&from=2000&to=2021&matrix=rok").get_data(as_text=True)
     assert in_plotly_json("Moon 2017", matrix) and not in_plotly_json("Obama 2009", matrix)
