@@ -77,9 +77,15 @@ def _stats(args) -> int:
 
 def _export(args) -> int:
     from .cache import read_record_cached
-    from .export import ExportError, build_export
+    from .export import DEFAULT_SIZE, WHOLE_VIEW_FORMATS, ExportError, build_export
     from .query import MAX_TEXT_CHARS, Query
 
+    ignored = [f"--{name}" for name in ("view", "size") if getattr(args, name)]
+    if args.format in WHOLE_VIEW_FORMATS and ignored:
+        print(f"error: {' and '.join(ignored)} do not apply to --format {args.format} (a {args.format} holds the "
+              "whole view); leave them out", file=sys.stderr)
+        return 2
+    view = args.view or "timeline"
     out, refused = _output_path(args.out)
     if refused:
         print(f"error: --out {args.out!r}: {refused}", file=sys.stderr)
@@ -100,7 +106,7 @@ def _export(args) -> int:
         print(f"error: not understood: {', '.join(dropped)} (see --help for the forms)", file=sys.stderr)
         return 2
     try:
-        result = build_export(record, query, args.view, args.format, args.size)
+        result = build_export(record, query, view, args.format, args.size or DEFAULT_SIZE)
     except ExportError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2 if "unknown" in str(error) else 1
@@ -110,7 +116,10 @@ def _export(args) -> int:
     except OSError as error:
         print(f"error: cannot write {out}: {error.strerror or error}", file=sys.stderr)
         return 1
-    print(f"Wrote {out} ({len(result.content):,} bytes): {args.view}, {args.format}, {query.to_url() or 'no filters'}")
+    what = args.format if args.format in WHOLE_VIEW_FORMATS else f"{view}, {args.format}"
+    print(f"Wrote {out} ({len(result.content):,} bytes): {what}, {query.to_url() or 'no filters'}")
+    if not query.mask(record.frame).any():
+        print("warning: no events match these filters; the file says so", file=sys.stderr)
     return 0
 
 
@@ -163,9 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="export a view as png, svg, pdf, html, pptx or csv",
                                  description="Export a view with the same filters as the dashboard URL.")
-    export.add_argument("--view", choices=VIEWS, default="timeline")
+    export.add_argument("--view", choices=VIEWS, help="the chart (default timeline); not for pptx, csv, xlsx")
     export.add_argument("--format", choices=FORMATS, required=True)
-    export.add_argument("--size", choices=list(SIZES), default=DEFAULT_SIZE, help="pixels (slides: 16:9 or 4:3)")
+    export.add_argument("--size", choices=list(SIZES), help=f"pixels (slides: 16:9 or 4:3; default {DEFAULT_SIZE}); "
+                        "not for pptx, csv, xlsx")
     export.add_argument("--topics", help="issue areas, comma-separated (e.g. security,trade)")
     export.add_argument("--kinds", help="kinds, comma-separated")
     export.add_argument("--actors", help="actors, comma-separated")

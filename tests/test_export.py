@@ -130,6 +130,8 @@ def test_cli_matrix_of_rok_presidents(tmp_path):
     (["--format", "png", "--size", "10x10"], "invalid choice"),
     (["--format", "csv", "--actors", "Nobody At All"], "not understood: --actors 'Nobody At All'"),
     (["--format", "csv", "--q", "x" * 201], "--q is 201 characters long; at most 200"),
+    (["--format", "pptx", "--view", "matrix", "--size", "1600x1200"], "--view and --size do not apply to --format pptx"),
+    (["--format", "csv", "--size", "1280x720"], "--size do not apply to --format csv"),
 ])
 def test_cli_bad_options_exit_2_and_leave_no_file(tmp_path, args, message):
     out = tmp_path / "chart.out"
@@ -266,3 +268,10 @@ def test_the_source_line_sits_below_the_axis_labels_inside_the_slide(dash_duo, r
                 height: gd._fullLayout.height};""")
     assert boxes["source_top"] >= boxes["ticks_bottom"], "the source line overlaps the axis labels"
     assert boxes["source_bottom"] <= boxes["height"], "the source line is cut off at the bottom of the slide"
+
+
+def test_cli_warns_when_no_event_matches(tmp_path):
+    out = tmp_path / "events.csv"
+    result = run_export("--format", "csv", "--q", "zzzzqq", "--out", str(out))
+    assert result.returncode == 0 and "no events match" in result.stderr
+    assert out.read_text(encoding="utf-8-sig").splitlines()[1:] == []
