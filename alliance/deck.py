@@ -97,12 +97,12 @@ def talking_points(record: Record, row) -> str:
     if row.actors:
         lines.append(f"Who: {', '.join(row.actors)}")
     lines.append(f"Issue areas: {', '.join(labels.get(t, t) for t in row.topics)}")
-    why = ["a landmark of the alliance" if int(row.importance) == 3 else "a step in a larger story"]
+    why = ["A landmark of the alliance." if int(row.importance) == 3 else "A step in a larger story."]
     if before:
-        why.append("it follows " + "; ".join(f"{e.title} ({e.date.label()})" for e in before[-2:]))
+        why.append("It follows " + "; ".join(f"{e.title} ({e.date.label()})" for e in before[-2:]) + ".")
     if after:
-        why.append("it led to " + "; ".join(f"{e.title} ({e.date.label()})" for e in after[:2]))
-    lines.append("Why it mattered: " + ", ".join(why[:1]) + (". " + "; ".join(why[1:]).capitalize() if why[1:] else "") + ".")
+        why.append("It led to " + "; ".join(f"{e.title} ({e.date.label()})" for e in after[:2]) + ".")
+    lines.append("Why it mattered: " + " ".join(why))
     lines.append("Sources:")
     lines += [" — ".join(part for part in (s["title"], s["publisher"], s["date"], s["url"]) if part) for s in row.sources]
     if isinstance(row.note, str) and row.note:
@@ -217,7 +217,7 @@ class _Deck:
 
 def deck_bytes(record: Record, query: Query, *, events: tuple[str, ...] = (), today: date | None = None) -> bytes:
     """The deck the query asks for (a narrative deck when `narrative=` is set)."""
-    from .export import slide_figure, source_line, title_for
+    from .export import source_line, title_for
 
     plan = plan_for(record, query, events)
     today = today or date.today()
@@ -235,9 +235,9 @@ def deck_bytes(record: Record, query: Query, *, events: tuple[str, ...] = (), to
         deck.text(slide, deck.margin, deck.margin * 3, deck.width - 2 * deck.margin, deck.height // 2,
                   ["Widen the time window or clear a filter on the dashboard, then export again."], 20)
         return deck.save(title, "Alliance Timeline view")
-    _picture_slide(deck, record, query, "timeline", slide_figure, title_for)
-    _chart_slide(deck, record, query, title_for)
-    _table_slide(deck, record, query, title_for)
+    _picture_slide(deck, record, query, "timeline")
+    _chart_slide(deck, record, query)
+    _table_slide(deck, record, query)
     picked = [row for row in frame.itertuples() if int(row.importance) == 3 or row.id in plan.events]
     extra = [i for i in plan.events if i not in set(frame["id"])]
     picked += list(record.frame[record.frame["id"].isin(extra)].itertuples())
@@ -246,10 +246,10 @@ def deck_bytes(record: Record, query: Query, *, events: tuple[str, ...] = (), to
     return deck.save(title, "Alliance Timeline view: timeline, events per year, issue areas by administration, landmarks")
 
 
-def _picture_slide(deck: _Deck, record: Record, query: Query, view: str, slide_figure, title_for) -> None:
+def _picture_slide(deck: _Deck, record: Record, query: Query, view: str) -> None:
     from pptx.util import Inches
 
-    from .export import image_bytes
+    from .export import image_bytes, slide_figure, title_for
 
     title = title_for(record, query, view)
     slide = deck.slide(title)
@@ -262,14 +262,14 @@ def _picture_slide(deck: _Deck, record: Record, query: Query, view: str, slide_f
     slide.notes_slide.notes_text_frame.text = alt + "\n" + deck.source
 
 
-def _chart_slide(deck: _Deck, record: Record, query: Query, title_for) -> None:
+def _chart_slide(deck: _Deck, record: Record, query: Query) -> None:
     """Events per year as a native stacked column chart, from the dashboard's own figure."""
     from pptx.chart.data import CategoryChartData
     from pptx.dml.color import RGBColor
     from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
     from pptx.util import Inches, Pt
 
-    from .export import view_figure
+    from .export import title_for, view_figure
 
     figure = view_figure(record, query, "topics")
     bars = [t for t in figure["data"] if t.get("type") == "bar"]
@@ -311,13 +311,13 @@ def _chart_slide(deck: _Deck, record: Record, query: Query, title_for) -> None:
 TABLE_ROWS_PER_SLIDE = 11  # administrations per slide at 14 pt; more go on a continuation slide
 
 
-def _table_slide(deck: _Deck, record: Record, query: Query, title_for) -> None:
+def _table_slide(deck: _Deck, record: Record, query: Query) -> None:
     """Issue areas by administration as a native table (administrations down the side: they are many).
 
     At 14 pt a slide holds about eleven administrations; a longer window continues on the next
     slide ("1 of 2"), so the type never shrinks below what the back of the room can read.
     """
-    from .export import view_figure
+    from .export import title_for, view_figure
 
     figure = view_figure(record, query, "matrix")
     heatmap = next((t for t in figure["data"] if t.get("type") == "heatmap"), None)

@@ -228,16 +228,15 @@ def image_bytes(figure: dict, fmt: str) -> bytes:
         raise ExportError(f"the image engine failed ({type(error).__name__}: {error}); is chromium installed?") from error
 
 
-def html_bytes(figure: dict, *, plotlyjs: str | bool = True, controls: bool = True) -> bytes:
-    """A standalone page: plotly.js inside the file (works offline) unless a script URL is given.
+def html_bytes(figure: dict) -> bytes:
+    """A standalone page with plotly.js inside the file (works offline); the chart fills the page.
 
-    The chart fills the page (no fixed size). `controls=False` drops plotly's mode bar, for
-    chart-only embeds; hover stays interactive.
+    (`/embed` writes its own page, with one hashed inline script: components/embed.py.)
     """
     layout = {key: value for key, value in figure["layout"].items() if key not in ("width", "height")}
     text = pio.to_html({**figure, "layout": {**layout, "autosize": True}}, validate=False, full_html=True,
-                       include_plotlyjs=plotlyjs, default_height="100vh",
-                       config={"displaylogo": False, "responsive": True, "displayModeBar": controls})
+                       include_plotlyjs=True, default_height="100vh",
+                       config={"displaylogo": False, "responsive": True, "displayModeBar": True})
     return text.replace("<html>", '<html lang="en">', 1).encode("utf-8")
 
 
