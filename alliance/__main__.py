@@ -1,4 +1,4 @@
-"""Command line: `python -m alliance validate | format | links | stats | export`.
+"""Command line: `python -m alliance validate | format | links | stats | schema | export`.
 
 Thin by design: each command parses its options, calls one core function, prints, and exits
 0 (clean), 1 (the record or the files have problems) or 2 (bad command line).
@@ -138,6 +138,39 @@ def _output_path(given: str) -> tuple[Path, str | None]:
     return out, None
 
 
+def _schema(args) -> int:
+    """Print the JSON Schema of an event file, write it (--out), or check a shipped copy (--check)."""
+    from .event_schema import schema_text
+    from .record import read_vocabulary
+
+    vocab, problems = read_vocabulary(args.root)
+    if problems:
+        for problem in problems:
+            print(problem)
+        return 1
+    text = schema_text(vocab)
+    if args.check:
+        target = Path(args.check)
+        current = target.read_text(encoding="utf-8") if target.is_file() else None
+        if current != text:
+            print(f"{args.check} is not the schema of this record's fields; run `python -m alliance schema "
+                  f"--out {args.check}`", file=sys.stderr)
+            return 1
+        print(f"{args.check} is up to date.", file=sys.stderr)
+        return 0
+    if args.out:
+        try:
+            refuse_unless_regular(Path(args.out))
+            write_atomic(Path(args.out), text.encode("utf-8"))
+        except OSError as exc:
+            print(f"cannot write {args.out}: {exc}", file=sys.stderr)
+            return 2
+        print(f"Wrote {args.out}", file=sys.stderr)
+        return 0
+    sys.stdout.write(text)
+    return 0
+
+
 def _dropped_options(raw: dict, query) -> list[str]:
     """Options given but not honoured by the parsed query: tell the user instead of ignoring them."""
     kept = {"topics": query.topics, "kinds": query.kinds, "actors": query.actors, "q": query.q, "from": query.start,
@@ -160,12 +193,16 @@ def build_parser() -> argparse.ArgumentParser:
     for name, handler, text in (("validate", _validate, "check the whole record; print every problem"),
                                 ("format", _format, "rewrite event files in canonical form"),
                                 ("links", _links, "list related links that do not go both ways (--fix adds them)"),
-                                ("stats", _stats, "counts by issue area, decade, kind and importance; gaps")):
+                                ("stats", _stats, "counts by issue area, decade, kind and importance; gaps"),
+                                ("schema", _schema, "print the JSON Schema of an event file (for editors)")):
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("root", nargs="?", type=Path, default=DEFAULT_ROOT, help="record folder (default: events/)")
         command.set_defaults(handler=handler)
         if name == "format":
             command.add_argument("--check", action="store_true", help="change nothing; print diffs and exit 1 on drift")
+        if name == "schema":
+            command.add_argument("--out", help="write the schema to this file instead of printing it")
+            command.add_argument("--check", metavar="FILE", help="exit 1 if FILE is not the current schema")
         if name == "links":
             command.add_argument("--fix", action="store_true", help="add every missing back-link to the target files")
     from .export import DEFAULT_SIZE, FORMATS, SIZES, VIEWS

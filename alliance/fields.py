@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .dates import parse_partial_date
+from .dates import EARLIEST_YEAR, LATEST_YEAR, parse_partial_date
 from .problems import Problem
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -49,9 +49,30 @@ Check = Callable[[object, Reporter], object]
 
 @dataclass(frozen=True)
 class Field:
+    """One field of a mapping: how it is checked, and the words that document it.
+
+    `form` and `doc` are the field dictionary's two text columns (events/README.md) and the JSON
+    Schema's description, so the documentation is written once, beside the check it describes.
+    """
     check: Check
     required: bool = False
     default: object = None
+    form: str = ""
+    doc: str = ""
+
+
+def json_schema(check: Check) -> dict:
+    """The JSON Schema fragment a checker accepts (what editors can check as a curator types).
+
+    Every checker built here carries one; the schema is looser than the checker where JSON Schema
+    cannot say a rule (a date that does not exist, a duplicate id), never stricter.
+    """
+    return dict(getattr(check, "json_schema", {}))
+
+
+def _described(check: Check, schema: dict) -> Check:
+    check.json_schema = schema  # type: ignore[attr-defined]
+    return check
 
 
 _TYPE_NAMES = {bool: "true/false", int: "a number", float: "a number", str: "text",
@@ -80,7 +101,7 @@ def text(max_len: int, *, single_line: bool = True, shared: bool = False) -> Che
             report(f"contains {_invisible_name(hidden.group())} (U+{ord(hidden.group()):04X}), which changes what a "
                    "reader sees without showing itself; delete it")
         return sys.intern(clean) if shared else clean
-    return check
+    return _described(check, {"type": "string", "minLength": 1, "maxLength": max_len})
 
 
 def _invisible_name(char: str) -> str:
@@ -102,6 +123,7 @@ def slug(value, report):
 
 
 def partial_date(value, report):
+    """`YYYY-MM-DD`, `YYYY-MM` or `YYYY`; the form is the precision."""
     try:
         return parse_partial_date(value)
     except ValueError as exc:
@@ -121,7 +143,7 @@ def integer_in(low: int, high: int) -> Check:
             report(f"expected a whole number from {low} to {high}, got {value!r}")
             return None
         return value
-    return check
+    return _described(check, {"type": "integer", "minimum": low, "maximum": high})
 
 
 def one_of(allowed: list[str], noun: str) -> Check:
@@ -136,7 +158,7 @@ def one_of(allowed: list[str], noun: str) -> Check:
             report(f"unknown {noun} {value!r}{suggest(value, allowed)}; known: {', '.join(allowed)}")
             return value
         return known
-    return check
+    return _described(check, {"type": "string", "enum": list(allowed)} if allowed else {"type": "string"})
 
 
 def colour(value, report):
@@ -191,7 +213,31 @@ def list_of(item: Check, *, min_items: int = 0, unique: bool = True) -> Check:
             seen.add(cleaned if isinstance(cleaned, str) else id(cleaned))
             clean.append(cleaned)
         return tuple(clean)
-    return check
+    array: dict = {"type": "array", "items": json_schema(item)}
+    if min_items:
+        array["minItems"] = min_items
+    if unique:
+        array["uniqueItems"] = True
+    return _described(check, {"anyOf": [array, json_schema(item)]} if min_items <= 1 else array)
+
+
+def mapping_schema(spec: dict[str, Field]) -> dict:
+    """The JSON Schema of a mapping checked by `check_mapping` against `spec`: known keys only."""
+    schema: dict = {
+        "type": "object",
+        "properties": {name: {**json_schema(field.check), **({"description": _description(field)} if field.doc or
+                                                             field.form else {})} for name, field in spec.items()},
+        "additionalProperties": False,
+    }
+    required = [name for name, field in spec.items() if field.required]
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def _description(field: Field) -> str:
+    """The field dictionary's words as an editor's tooltip (Markdown marks dropped)."""
+    return re.sub(r"[`*]", "", " — ".join(part for part in (field.form, field.doc) if part))
 
 
 def suggest(name: str, known) -> str:
@@ -223,3 +269,14 @@ def check_mapping(value, spec: dict[str, Field], report: Reporter, prefix: str =
             continue
         clean[name] = field.check(raw, Reporter(problems, path, prefix + name, line))
     return clean if len(problems) == before else None
+
+
+# Schemas of the plain (non-factory) checkers. A YAML date may reach a JSON-Schema checker as text
+# (YAML 1.2, which editors use) or, for a bare year, as a number.
+_described(slug, {"type": "string", "pattern": SLUG.pattern, "maxLength": SLUG_MAX})
+_described(partial_date, {"anyOf": [
+    {"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"},
+    {"type": "integer", "minimum": EARLIEST_YEAR, "maximum": LATEST_YEAR}]})
+_described(flag, {"type": "boolean"})
+_described(colour, {"type": "string", "pattern": _HEX_COLOUR.pattern})
+_described(url, {"type": "string", "pattern": r"^https?://[^\s/?#\[\]]*[^.\s/?#\[\]](?:[/?#:]\S*)?$"})

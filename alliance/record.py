@@ -27,7 +27,7 @@ import pandas as pd
 from . import fields as f
 from .problems import Problem, RecordError
 from .safeio import read_regular
-from .schema import ERA_SPEC, KIND_SPEC, TOPIC_SPEC, Era, Event, Kind, Topic, event_spec
+from .schema import ERA_SPEC, EVENT_FIELDS, KIND_SPEC, TOPIC_SPEC, Era, Event, Kind, Topic, event_spec
 from .yamlsafe import MAX_BYTES, parse_yaml_bytes, unreadable
 
 FIRST_YEAR = 1948  # the first year of the time axis: the record begins with the Republic's founding
@@ -244,6 +244,13 @@ def _read_entries(path: Path, spec: dict, problems: list[Problem], make, files: 
         if clean is not None:
             made.append(make(clean))
     return made
+
+
+def read_vocabulary(root: Path) -> tuple[Vocabulary, list[Problem]]:
+    """The record's vocabularies alone (what the event file schema is made from), and their problems."""
+    problems: list[Problem] = []
+    files = RecordFiles(Path(root))
+    return _read_vocabulary(Path(root), problems, files), problems
 
 
 def _read_vocabulary(root: Path, problems: list[Problem], files: RecordFiles) -> Vocabulary:
@@ -490,49 +497,65 @@ def load_record(root: Path = DEFAULT_ROOT, *, cache: bool = False) -> Record:
     return record
 
 
-FRAME_COLUMNS = ("id", "start", "date_last", "end", "precision", "date_text", "end_date_text", "date_label", "title",
-                 "label", "summary", "topics", "kind", "actors", "importance", "sources", "note", "related", "year",
-                 "search_text", "path")
-
-
 def date_label(event: Event) -> str:
     """`1 October 1953`, `November 2018 – June 2021`: the precision shows in the words."""
     label = event.date.label()
     return f"{label} – {event.end_date.label()}" if event.end_date else label
 
 
+def _dates(events: list[Event]) -> dict:
+    return {"start": pd.to_datetime([e.date.first for e in events]),
+            "date_last": pd.to_datetime([e.date.last for e in events]),
+            "precision": pd.Categorical([e.date.precision for e in events], categories=["day", "month", "year"]),
+            "date_text": [e.date.text for e in events]}
+
+
+def _end_dates(events: list[Event]) -> dict:
+    return {"end": pd.to_datetime([e.end_date.last if e.end_date else None for e in events]),
+            "end_date_text": [e.end_date.text if e.end_date else None for e in events]}
+
+
+def _sources(events: list[Event]) -> dict:
+    return {"sources": [[{"title": s.title, "publisher": s.publisher, "url": s.url,
+                          "date": s.date.text if s.date else None} for s in e.sources] for e in events]}
+
+
+# Fields whose frame columns are not a plain copy of the value (typed dates, categories, small ints).
+_FRAME_OF_FIELD = {
+    "date": _dates,
+    "end_date": _end_dates,
+    "kind": lambda events: {"kind": pd.Categorical([e.kind for e in events])},
+    "importance": lambda events: {"importance": pd.array([e.importance for e in events], dtype="int8")},
+    "sources": _sources,
+}
+
+
+def _copied(name: str):
+    def columns(events: list[Event]) -> dict:
+        values = [getattr(event, name) for event in events]
+        return {name: [list(v) if isinstance(v, tuple) else v for v in values]}
+    return columns
+
+
 def build_frame(events: list[Event]) -> pd.DataFrame:
-    """One row per event, typed for filtering and plotting.
+    """One row per event, typed for filtering and plotting: the columns of every event field, in the
+    order `EVENT_FIELDS` declares them (a new field gets its column without touching this), then
+    what is computed from them.
 
     `start`/`date_last` are the first and last day the `date` may stand for (equal for a dated
     event); `end` is the last day of `end_date` for spans. `search_text` is precomputed once so
     free-text search is one vectorised `str.contains`.
     """
-    frame = pd.DataFrame(
-        {
-            "id": [e.id for e in events],
-            "start": pd.to_datetime([e.date.first for e in events]),
-            "date_last": pd.to_datetime([e.date.last for e in events]),
-            "end": pd.to_datetime([e.end_date.last if e.end_date else None for e in events]),
-            "precision": pd.Categorical([e.date.precision for e in events], categories=["day", "month", "year"]),
-            "date_text": [e.date.text for e in events],
-            "end_date_text": [e.end_date.text if e.end_date else None for e in events],
-            "date_label": [date_label(e) for e in events],
-            "title": [e.title for e in events],
-            "label": [e.label for e in events],
-            "summary": [e.summary for e in events],
-            "topics": [list(e.topics) for e in events],
-            "kind": pd.Categorical([e.kind for e in events]),
-            "actors": [list(e.actors) for e in events],
-            "importance": pd.array([e.importance for e in events], dtype="int8"),
-            "sources": [[{"title": s.title, "publisher": s.publisher, "url": s.url,
-                          "date": s.date.text if s.date else None} for s in e.sources] for e in events],
-            "note": [e.note for e in events],
-            "related": [list(e.related) for e in events],
-            "year": pd.array([e.date.first.year for e in events], dtype="int16"),
-            "search_text": [" ".join([e.title, e.summary, *e.actors]).casefold() for e in events],
-            "path": [e.path for e in events],
-        },
-        columns=list(FRAME_COLUMNS),
-    )
-    return frame
+    columns: dict = {}
+    for name in EVENT_FIELDS:
+        columns.update(_FRAME_OF_FIELD.get(name, _copied(name))(events))
+    columns.update({
+        "date_label": [date_label(e) for e in events],
+        "year": pd.array([e.date.first.year for e in events], dtype="int16"),
+        "search_text": [" ".join([e.title, e.summary, *e.actors]).casefold() for e in events],
+        "path": [e.path for e in events],
+    })
+    return pd.DataFrame(columns)
+
+
+FRAME_COLUMNS = tuple(build_frame([]).columns)

@@ -102,26 +102,59 @@ def sources(value, report):
     return f.list_of(one, min_items=1, unique=False)(value, report)
 
 
+sources.json_schema = {"type": "array", "minItems": 1, "items": f.mapping_schema(SOURCE_SPEC)}  # type: ignore[attr-defined]
+
+
 def event_spec(topic_ids: list[str], kind_ids: list[str]) -> dict[str, f.Field]:
-    """The event field table; topics and kinds come from the record's own vocabularies."""
+    """The one declaration of an event's fields: the validator's table, the canonical key order
+    (`alliance format`), the frame's and the spreadsheets' columns, the field dictionary in
+    events/README.md and the JSON Schema of an event file all follow from it. Topics and kinds come
+    from the record's own vocabularies."""
     return {
-        "id": f.Field(f.slug, required=True),
-        "date": f.Field(f.partial_date, required=True),
-        "end_date": f.Field(f.partial_date),
-        "title": f.Field(f.text(TITLE_MAX), required=True),
-        "label": f.Field(f.text(LABEL_MAX)),
-        "summary": f.Field(f.text(SUMMARY_MAX, single_line=False), required=True),
-        "topics": f.Field(f.list_of(f.one_of(topic_ids, "topic"), min_items=1), required=True),
-        "kind": f.Field(f.one_of(kind_ids, "kind"), required=True),
-        "actors": f.Field(f.list_of(f.text(120, shared=True)), default=()),
-        "importance": f.Field(f.integer_in(1, 3), default=2),
-        "sources": f.Field(sources, required=True),
-        "note": f.Field(f.text(NOTE_MAX, single_line=False)),
-        "related": f.Field(f.list_of(f.slug), default=()),
+        "id": f.Field(f.slug, required=True, form="lowercase slug: `a-z`, `0-9`, single hyphens; at most 80 characters",
+                      doc="unique across the record and stable: it appears in shareable links. In a one-event file it "
+                          "must match the file name after the date."),
+        "date": f.Field(f.partial_date, required=True, form="`YYYY-MM-DD`, `YYYY-MM` or `YYYY`",
+                        doc="the form *is* the precision (day, month, year). Write only what is certain; use the local "
+                            "date of the place where it happened."),
+        "end_date": f.Field(f.partial_date, form="same forms",
+                            doc="for spans (a war, a negotiation, a working group); may not end before `date` begins."),
+        "title": f.Field(f.text(TITLE_MAX), required=True, form=f"plain text, one line, at most {TITLE_MAX} characters"),
+        "label": f.Field(f.text(LABEL_MAX), form=f"plain text, one line, at most {LABEL_MAX} characters",
+                         doc="the short form drawn beside the marker on the timeline (\"THAAD deployed\"); without it, "
+                             "the title is cut at a word boundary (at most 32 characters, with \"…\"). Landmark events "
+                             "have one: keep it short enough to sit beside its marker."),
+        "summary": f.Field(f.text(SUMMARY_MAX, single_line=False), required=True,
+                           form=f"1–4 sentences in your own words, at most {SUMMARY_MAX:,} characters",
+                           doc="neutral; what happened and why it mattered to the alliance. Quotes are short and in "
+                               "double quotes. Plain text: it is always shown as text, never as HTML."),
+        "topics": f.Field(f.list_of(f.one_of(topic_ids, "topic"), min_items=1), required=True,
+                          form="list of one or more ids from `vocabulary/topics.yaml`",
+                          doc="the issue areas (timeline lanes)."),
+        "kind": f.Field(f.one_of(kind_ids, "kind"), required=True, form="one id from `vocabulary/kinds.yaml`",
+                        doc="sets the marker shape."),
+        "actors": f.Field(f.list_of(f.text(120, shared=True)), default=(), form="list of names",
+                          doc="people and institutions involved, spelled as a reader would search for them."),
+        "importance": f.Field(f.integer_in(1, 3), default=2, form="1, 2 or 3",
+                              doc="3 = landmark (gets its own slide in exported decks); default 2."),
+        "sources": f.Field(sources, required=True, form="list of one or more mappings",
+                           doc="each: `title` (required), `publisher`, `url` (http or https only), `date` (same forms "
+                               "as `date`). Cite only what you actually read."),
+        "note": f.Field(f.text(NOTE_MAX, single_line=False), form=f"plain text, at most {NOTE_MAX:,} characters",
+                        doc="a curator's word on the sources or a disputed date (\"U.S. usage gives 17 November 1954, "
+                            "Korean sources 18 November\"); shown under the sources, never in the summary."),
+        "related": f.Field(f.list_of(f.slug), default=(), form="list of event ids",
+                           doc="other steps of the same story; every id must exist, and links go both ways: if A lists "
+                               "B, B lists A (`python -m alliance links --fix` adds the missing back-links)."),
     }
 
 
 EVENT_FIELDS = tuple(event_spec([], []))
+
+
+def field_table() -> list[tuple[str, str, str, str]]:
+    """The field dictionary's rows (field, required, form, notes), as events/README.md prints them."""
+    return [(name, "yes" if field.required else "no", field.form, field.doc) for name, field in event_spec([], []).items()]
 
 
 # Symbols drawn as lines only, with no fill: on the timeline "hollow" means "known only to the month or year".

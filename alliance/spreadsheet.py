@@ -17,6 +17,7 @@ import pandas as pd
 
 from .query import Query
 from .record import Record
+from .schema import EVENT_FIELDS
 
 SOURCE_PARTS = ("title", "publisher", "url", "date")
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run as a formula
@@ -38,22 +39,32 @@ def _joined(items) -> str:
     return "; ".join(items)
 
 
-COLUMNS = (
-    Column("id", lambda r: r.id, 34),
-    Column("start", lambda r: _iso(r.start), 12, "date"),
-    Column("date", lambda r: r.date_text, 11),
-    Column("end_date", lambda r: r.end_date_text if isinstance(r.end_date_text, str) else "", 11),
-    Column("end", lambda r: _iso(r.end), 12, "date"),
-    Column("precision", lambda r: str(r.precision), 9),
-    Column("title", lambda r: r.title, 50),
-    Column("summary", lambda r: r.summary, 80),
-    Column("topics", lambda r: _joined(r.topics), 24),
-    Column("kind", lambda r: str(r.kind), 12),
-    Column("actors", lambda r: _joined(r.actors), 30),
-    Column("importance", lambda r: int(r.importance), 10, "number"),
-    Column("note", lambda r: r.note if isinstance(r.note, str) else "", 30),
-    Column("related", lambda r: _joined(r.related), 30),
-)
+def _text(name: str) -> Callable:
+    def value(row):
+        cell = getattr(row, name)
+        if isinstance(cell, list):
+            return _joined(cell)
+        return cell if isinstance(cell, str) else ""
+    return value
+
+
+# Fields whose cells are not their frame column as text. `sources` become numbered columns (below).
+_COLUMNS_OF_FIELD = {
+    "date": (Column("start", lambda r: _iso(r.start), 12, "date"),
+             Column("date", lambda r: r.date_text, 11),
+             Column("precision", lambda r: str(r.precision), 9)),
+    "end_date": (Column("end_date", _text("end_date_text"), 11),
+                 Column("end", lambda r: _iso(r.end), 12, "date")),
+    "kind": (Column("kind", lambda r: str(r.kind), 12),),
+    "importance": (Column("importance", lambda r: int(r.importance), 10, "number"),),
+    "sources": (),
+}
+_WIDTHS = {"id": 34, "title": 50, "label": 24, "summary": 80, "topics": 24, "actors": 30, "note": 30, "related": 30}
+
+# One column (or a few) per event field, in the order the fields are declared: a new field reaches
+# the CSV and the workbook without touching this file.
+COLUMNS = tuple(column for name in EVENT_FIELDS
+                for column in _COLUMNS_OF_FIELD.get(name, (Column(name, _text(name), _WIDTHS.get(name, 14)),)))
 
 
 def header_and_rows(record: Record, query: Query) -> tuple[list[str], list[list]]:
