@@ -99,7 +99,7 @@ def action(source, value):
         ids.ACTOR_FILTER: lambda v: strings(kind, v), ids.IMPORTANCE_FILTER: importance,
         ids.SEARCH: lambda v: text(kind, v), ids.MODE: lambda v: text(kind, v, "hide"), ids.WINDOW: years,
         ids.NARRATIVE: lambda v: text(kind, v, None), ids.ERA_PRESET: lambda v: text(kind, v, None),
-        ids.MATRIX_COUNTRY: lambda v: text(kind, v, "US"),
+        ids.MATRIX_COUNTRY: lambda v: text(kind, v, "US"), ids.URL: lambda v: text(kind, v),
         ids.TIMELINE: lambda v: click_data(kind, v), ids.TABLE: active_cell,
         ids.TOPIC_YEARS: lambda v: click_data(kind, v, _YEAR_CELL),
         ids.TOPIC_MATRIX: lambda v: click_data(kind, v, _MATRIX_CELL),

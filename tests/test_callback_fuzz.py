@@ -146,3 +146,10 @@ def test_a_click_on_a_shape_without_data_is_ignored_quietly(client, callbacks, c
     click = {"points": [{"x": "2000-01-01", "y": 3, "curveNumber": 4}]}  # a density cell carries no event id
     response = post(client, body(callbacks[0], {f"{ids.TIMELINE}.clickData": click}, [prop_id(ids.TIMELINE, "clickData")]))
     assert response.status_code == 200 and caplog.records == []
+
+
+def test_an_ordinary_url_change_logs_no_bad_input(client, callbacks, caplog):
+    """Every page load triggers `sync` from the URL: its plain query string is not a wrong-typed value."""
+    response = post(client, body(callbacks[0], {f"{ids.URL}.search": "?from=2018&to=2019"}, [prop_id(ids.URL, "search")]))
+    assert response.status_code == 200
+    assert [r.getMessage() for r in caplog.records if r.name == "alliance.requests"] == []
