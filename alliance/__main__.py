@@ -94,13 +94,12 @@ def _export(args) -> int:
     if problems:
         print(f"The record has {len(problems)} problem(s); run `python -m alliance validate`.", file=sys.stderr)
         return 1
-    raw = {"topics": args.topics, "kinds": args.kinds, "actors": args.actors, "q": args.q, "from": args.start,
-           "to": args.end, "importance": args.importance, "mode": args.mode, "matrix": args.matrix}
-    if args.q and len(args.q) > MAX_TEXT_CHARS:
-        print(f"error: --q is {len(args.q)} characters long; at most {MAX_TEXT_CHARS}", file=sys.stderr)
+    raw = {**_filter_options(args), **{name: v for name in ("mode", "matrix") if (v := getattr(args, name))}}
+    if len(raw.get("q", "")) > MAX_TEXT_CHARS:
+        print(f"error: --q is {len(raw['q'])} characters long; at most {MAX_TEXT_CHARS}", file=sys.stderr)
         return 2
-    query = Query.from_url(urlencode({k: v for k, v in raw.items() if v}), topics={t.id for t in record.vocab.topics},
-                           kinds={k.id for k in record.vocab.kinds}, actors=record.actors)
+    query = Query.from_url(urlencode(raw), topics={t.id for t in record.vocab.topics},
+                           kinds={k.id for k in record.vocab.kinds}, actors=record.actors, events=record.ids)
     dropped = _dropped_options(raw, query)
     if dropped:
         print(f"error: not understood: {', '.join(dropped)} (see --help for the forms)", file=sys.stderr)
@@ -171,19 +170,29 @@ def _schema(args) -> int:
     return 0
 
 
+def _filter_options(args) -> dict[str, str]:
+    """The filter options given, by URL parameter name (`--from 1990` -> {"from": "1990"})."""
+    from .filters import FILTERS
+
+    return {name: value for flt in FILTERS for name in flt.names if (value := getattr(args, f"filter_{name}"))}
+
+
 def _dropped_options(raw: dict, query) -> list[str]:
     """Options given but not honoured by the parsed query: tell the user instead of ignoring them."""
-    kept = {"topics": query.topics, "kinds": query.kinds, "actors": query.actors, "q": query.q, "from": query.start,
-            "to": query.end, "importance": query.importance, "mode": query.mode if raw.get("mode") else None,
-            "matrix": query.matrix if raw.get("matrix") else None}
+    from .filters import FILTERS
+
     dropped = []
-    for name, value in raw.items():
-        if not value:
-            continue
-        given = [v.strip() for v in value.split(",") if v.strip()] if name in ("topics", "kinds", "actors", "importance") \
-            else [value]
-        if not kept[name] or (isinstance(kept[name], tuple) and len(kept[name]) != len(given)):
-            dropped.append(f"--{'from' if name == 'from' else name} {value!r}")
+    for flt in FILTERS:
+        for name, field in flt.params:
+            if name not in raw:
+                continue
+            kept = getattr(query, field)
+            given = [v.strip() for v in raw[name].split(",") if v.strip()] if isinstance(kept, tuple) else [raw[name]]
+            if not kept or (isinstance(kept, tuple) and len(kept) != len(given)):
+                dropped.append(f"--{name} {raw[name]!r}")
+    for name in ("mode", "matrix"):
+        if raw.get(name) and not getattr(query, name):
+            dropped.append(f"--{name} {raw[name]!r}")
     return dropped
 
 
@@ -213,13 +222,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=FORMATS, required=True)
     export.add_argument("--size", choices=list(SIZES), help=f"pixels (slides: 16:9 or 4:3; default {DEFAULT_SIZE}); "
                         "not for pptx, csv, xlsx")
-    export.add_argument("--topics", help="issue areas, comma-separated (e.g. security,trade)")
-    export.add_argument("--kinds", help="kinds, comma-separated")
-    export.add_argument("--actors", help="actors, comma-separated")
-    export.add_argument("--importance", help="1, 2 and/or 3, comma-separated")
-    export.add_argument("--from", dest="start", help="YYYY[-MM[-DD]]")
-    export.add_argument("--to", dest="end", help="YYYY[-MM[-DD]]")
-    export.add_argument("--q", help="free text")
+    from .filters import FILTERS
+
+    for flt in FILTERS:  # one option per URL parameter of every filter, as the dashboard's links name them
+        for name, text in zip(flt.names, flt.help, strict=True):
+            export.add_argument(f"--{name}", dest=f"filter_{name}", help=text)
     export.add_argument("--mode", choices=["hide", "dim"])
     export.add_argument("--matrix", choices=["us", "rok"], help="the matrix's columns: U.S. (default) or ROK presidents")
     export.add_argument("--events", type=Path, default=DEFAULT_ROOT, help="record folder (default: events/)")

@@ -16,6 +16,7 @@ import plotly.io as pio
 
 from .deck import deck_bytes
 from .figures import COUNTRY_NAMES, label_margin, plot_data_of, timeline_figure, topic_matrix_figure, topic_year_figure
+from .filters import FILTERS, Vocab, is_set, values_of
 from .labels import annotate, text_width
 from .query import Query
 from .record import Record
@@ -61,30 +62,22 @@ def title_for(record: Record, query: Query, view: str) -> str:
     return f"{what}, {start}–{end}{suffix}"
 
 
-IMPORTANCE_WORDS = {1: "minor", 2: "normal", 3: "landmark"}
 
 
 def filters_text(record: Record, query: Query) -> str:
     """The filters in words a reader can quote: `Security & defense, North Korea; kinds: Summit; 2000–2021`.
 
-    Labels come from the record's vocabularies (ids only where a vocabulary does not know them);
-    the order follows the dashboard's filter bar.
+    Each filter says itself (`alliance.filters`), in the order of the dashboard's filter bar; labels
+    come from the record's vocabularies (ids only where a vocabulary does not know them).
     """
-    topics = {t.id: t.label for t in record.vocab.topics}
-    kinds = {k.id: k.label for k in record.vocab.kinds}
-    chosen = [t.id for t in record.vocab.topics if t.id in query.topics]
-    window = ("from " + query.start if query.start and not query.end else
-              "until " + query.end if query.end and not query.start else
-              f"{query.start}–{query.end}" if query.start else "")
-    parts = [
-        ", ".join(topics[t] for t in chosen) if chosen else ("no issue areas" if query.topics else ""),
-        "kinds: " + ", ".join(kinds.get(k, k) for k in query.kinds) if query.kinds else "",
-        "actors: " + ", ".join(query.actors) if query.actors else "",
-        f"search: “{query.q}”" if query.q else "",
-        window,
-        "importance: " + ", ".join(IMPORTANCE_WORDS[i] for i in query.importance) if query.importance else "",
-    ]
+    vocab = Vocab(topics={t.id: t.label for t in record.vocab.topics}, kinds={k.id: k.label for k in record.vocab.kinds},
+                  titles=_titles(record))
+    parts = [flt.words(values, vocab) for flt in FILTERS if is_set(values := values_of(query, flt))]
     return "; ".join(p for p in parts if p) or "none"
+
+
+def _titles(record: Record) -> dict[str, str]:
+    return dict(zip(record.frame["id"], record.frame["title"], strict=True))
 
 
 def source_line(record: Record, query: Query, shown: int) -> str:

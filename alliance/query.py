@@ -10,15 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
-import numpy as np
 import pandas as pd
 
-from .dates import parse_partial_date
 from .fields import SLUG
+from .filters import FILTERS, MAX_ITEMS, MAX_TEXT_CHARS, MAX_VALUE_CHARS, Known, is_set, values_of
 
-MAX_VALUE_CHARS = 500
-MAX_ITEMS = 50
-MAX_TEXT_CHARS = 200
+__all__ = ["Query", "MAX_ITEMS", "MAX_TEXT_CHARS", "MAX_FIELDS", "MODES", "MATRIX_COUNTRIES"]
+
 MAX_FIELDS = 40  # `&`-separated fields read from a query string; any beyond are ignored
 MODES = ("hide", "dim")
 MATRIX_COUNTRIES = {"us": "US", "rok": "ROK"}  # URL value -> whose presidents the matrix's columns are
@@ -26,6 +24,8 @@ MATRIX_COUNTRIES = {"us": "US", "rok": "ROK"}  # URL value -> whose presidents t
 
 @dataclass(frozen=True)
 class Query:
+    """The filters (one field per `alliance.filters.FILTERS` parameter) and what else the view shows."""
+
     topics: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
@@ -33,14 +33,15 @@ class Query:
     start: str | None = None  # YYYY[-MM[-DD]], inclusive
     end: str | None = None
     importance: tuple[int, ...] = ()
+    story: str | None = None  # an event id: that event and the events its `related` list names
     event: str | None = None
     narrative: str | None = None
     mode: str = "hide"
     matrix: str = "US"  # the matrix's columns: U.S. or ROK administrations
 
     @classmethod
-    def from_url(cls, search: str | None, *, topics=None, kinds=None, actors=None) -> Query:
-        """Parse `?topics=a,b&from=1990...`. Known vocabularies, when given, drop unknown ids."""
+    def from_url(cls, search: str | None, *, topics=None, kinds=None, actors=None, events=None) -> Query:
+        """Parse `?topics=a,b&from=1990...`. Known vocabularies and ids, when given, drop unknown ones."""
         # parse_qs's own max_num_fields raises when exceeded; a long link loses its tail instead.
         text = search if isinstance(search, str) else ""  # browser state can hold anything
         fields = text.lstrip("?")[:20_000].split("&", MAX_FIELDS)[:MAX_FIELDS]
@@ -50,27 +51,13 @@ class Query:
             values = params.get(name) or [""]
             return values[0][:MAX_VALUE_CHARS].strip()
 
-        def ids(name: str, allowed) -> tuple[str, ...]:
-            items = [i.strip() for i in first(name).split(",") if i.strip()][:MAX_ITEMS]
-            items = [i for i in items if SLUG.match(i) and (allowed is None or i in allowed)]
-            return tuple(dict.fromkeys(items))
-
-        actor_list = [a.strip()[:120] for a in first("actors").split(",") if a.strip()][:MAX_ITEMS]
-        if actors is not None:
-            actor_list = [a for a in actor_list if a in actors]
-        importance = tuple(sorted({int(i) for i in first("importance").split(",") if i.strip() in ("1", "2", "3")}))
-        start, end = _date_or_none(first("from")), _date_or_none(first("to"))
-        if start and end and parse_partial_date(end).last < parse_partial_date(start).first:
-            start = end = None  # an inverted window is meaningless: show everything
+        known = Known(topics=topics, kinds=kinds, actors=actors, events=events)
+        values: dict = {}
+        for flt in FILTERS:
+            values.update(flt.parse(first, known))
         event, narrative = first("event"), first("narrative")
         return cls(
-            topics=ids("topics", topics),
-            kinds=ids("kinds", kinds),
-            actors=tuple(dict.fromkeys(actor_list)),
-            q=" ".join(first("q").split())[:MAX_TEXT_CHARS],
-            start=start,
-            end=end,
-            importance=importance,
+            **values,
             event=event if SLUG.match(event) else None,
             narrative=narrative if SLUG.match(narrative) else None,
             mode=first("mode") if first("mode") in MODES else "hide",
@@ -79,14 +66,8 @@ class Query:
 
     def to_url(self) -> str:
         """The query string (with `?`, or empty) for this view; defaults are left out."""
-        pairs = [
-            ("topics", ",".join(self.topics)),
-            ("kinds", ",".join(self.kinds)),
-            ("actors", ",".join(self.actors)),
-            ("q", self.q),
-            ("from", self.start or ""),
-            ("to", self.end or ""),
-            ("importance", ",".join(map(str, self.importance))),
+        pairs = [(name, flt.to_text(getattr(self, field))) for flt in FILTERS for name, field in flt.params]
+        pairs += [
             ("event", self.event or ""),
             ("narrative", self.narrative or ""),
             ("mode", self.mode if self.mode != "hide" else ""),
@@ -99,38 +80,13 @@ class Query:
         return replace(self, **changes)
 
     def mask(self, frame: pd.DataFrame) -> pd.Series:
-        """Boolean Series: which rows of `frame` this query keeps."""
+        """Boolean Series: which rows of `frame` this query keeps (every filter that is set)."""
         keep = pd.Series(True, index=frame.index)
-        if self.topics:
-            keep &= _any_of(frame["topics"], self.topics)
-        if self.kinds:
-            keep &= frame["kind"].isin(self.kinds)
-        if self.actors:
-            keep &= _any_of(frame["actors"], self.actors)
-        if self.importance:
-            keep &= frame["importance"].isin(self.importance)
-        if self.q:
-            for word in self.q.casefold().split():
-                keep &= frame["search_text"].str.contains(word, regex=False)
-        if self.start:
-            first_day = pd.Timestamp(parse_partial_date(self.start).first)
-            keep &= frame["end"].fillna(frame["date_last"]) >= first_day
-        if self.end:
-            keep &= frame["start"] <= pd.Timestamp(parse_partial_date(self.end).last)
+        for flt in FILTERS:
+            values = values_of(self, flt)
+            if is_set(values):
+                keep &= flt.keeps(frame, values)
         return keep
 
     def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
         return frame[self.mask(frame)]
-
-
-def _any_of(lists: pd.Series, wanted) -> np.ndarray:
-    """Rows whose list shares an item with `wanted` (a plain loop: pandas' `map` costs twice as much)."""
-    wanted = set(wanted)
-    return np.fromiter((not wanted.isdisjoint(items) for items in lists), dtype=bool, count=len(lists))
-
-
-def _date_or_none(text: str) -> str | None:
-    try:
-        return parse_partial_date(text).text if text else None
-    except ValueError:
-        return None

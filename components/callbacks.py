@@ -18,20 +18,22 @@ from alliance.view import find_narrative, narrative_position, year_window
 from . import ids, inputs
 from .detail import detail_panel, table_rows, table_size
 from .layout import count_text
-from .state import Action, controls_for, next_query, parse
+from .state import FILTER_CONTROLS, Action, controls_for, next_query, parse
 
 # Inputs of `sync`, in order: (component id, property). Their values are the controls' values.
-CONTROLS = [(ids.TOPIC_FILTER, "value"), (ids.KIND_FILTER, "value"), (ids.ACTOR_FILTER, "value"),
-            (ids.IMPORTANCE_FILTER, "value"), (ids.SEARCH, "value"), (ids.MODE, "value"), (ids.WINDOW, "value"),
-            (ids.NARRATIVE, "value"), (ids.MATRIX_COUNTRY, "value")]
+# Controls whose value the URL sets (the filters' own, from `state.FILTER_CONTROLS`, then the rest) and
+# actions that only change the view; a filter control without a value to show is a button.
+CONTROLS = [*[(c.id, "value") for c in FILTER_CONTROLS if c.shows], (ids.MODE, "value"), (ids.NARRATIVE, "value"),
+            (ids.MATRIX_COUNTRY, "value")]
 ACTIONS = [(ids.ERA_PRESET, "value"), (ids.RESET, "n_clicks"), (ids.TIMELINE, "clickData"), (ids.TABLE, "active_cell"),
            (ids.CLOSE_DETAIL, "n_clicks"), (ids.PREV_EVENT, "n_clicks"), (ids.NEXT_EVENT, "n_clicks"),
            (ids.TOPIC_YEARS, "clickData"), (ids.TOPIC_MATRIX, "clickData"), (ids.NARRATIVE_PREV, "n_clicks"),
            (ids.NARRATIVE_NEXT, "n_clicks"), ({"type": ids.DECADE, "index": ALL}, "n_clicks"),
-           ({"type": ids.RELATED, "index": ALL}, "n_clicks")]
+           ({"type": ids.RELATED, "index": ALL}, "n_clicks"),
+           *[({"type": c.id, "index": ALL}, "n_clicks") for c in FILTER_CONTROLS if not c.shows]]
 # Actions that mean nothing without a value (a button rendered with n_clicks=None was not clicked).
 _NEEDS_A_VALUE = {ids.RESET, ids.CLOSE_DETAIL, ids.PREV_EVENT, ids.NEXT_EVENT, ids.NARRATIVE_PREV, ids.NARRATIVE_NEXT,
-                  ids.DECADE, ids.RELATED, ids.TIMELINE, ids.TABLE, ids.TOPIC_YEARS, ids.TOPIC_MATRIX, ids.ERA_PRESET}
+                  ids.DECADE, ids.RELATED, ids.STORY, ids.TIMELINE, ids.TABLE, ids.TOPIC_YEARS, ids.TOPIC_MATRIX, ids.ERA_PRESET}
 
 
 def sync(record: Record, search: str | None, triggered_id, triggered_value):
@@ -77,7 +79,7 @@ def render_timeline(record: Record, search: str | None, *, skip_timeline: bool =
         del timeline["layout"]["height"]
         timeline["layout"].setdefault("legend", {})["y"] = -0.12
     shown = int(keep.sum())
-    return timeline, count_text(shown, len(keep), table_size(shown)), detail_panel(record, query.event), \
+    return timeline, count_text(shown, len(keep), table_size(shown)), detail_panel(record, query.event, story=query.story), \
         narrative_text(record, query)
 
 

@@ -20,8 +20,9 @@ def safe_link(url: str | None, text: str):
     return html.Span(text)
 
 
-def detail_panel(record: Record, event_id: str | None) -> list:
-    """Children of the detail panel for one event (or a hint when none is open)."""
+def detail_panel(record: Record, event_id: str | None, *, story: str | None = None) -> list:
+    """Children of the detail panel for one event (or a hint when none is open). `story`: the event
+    whose story (it and its related events) the view shows, if any."""
     position = record.positions.get(event_id)
     if position is None:
         return [html.P("Click an event on the timeline or in the table to see what happened, who was involved and "
@@ -55,8 +56,18 @@ def detail_panel(record: Record, event_id: str | None) -> list:
         *([html.H3("Related events"), html.Ul(className="related", children=[
             html.Li(html.Button(titles.get(r, r), id={"type": ids.RELATED, "index": r}, className="link-button"))
             for r in row["related"] if r in titles
-        ])] if row["related"] else []),
+        ]), story_button(event_id, len(titles) + 1, story)] if row["related"] else []),
     ]
+
+
+def story_button(event_id: str, size: int, story: str | None):
+    """"Show this story": the event and its related events alone on the timeline, in date order; while
+    that story is shown, the same button brings every event back."""
+    showing = story == event_id
+    return html.Button("Show all events" if showing else f"Show this story ({size} events)",
+                       id={"type": ids.STORY, "index": event_id}, className="button secondary story",
+                       title="Back to every event that matches the filters" if showing else
+                       "Show only this event and the events related to it, from first to last")
 
 
 TABLE_COLUMNS = [

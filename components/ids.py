@@ -30,6 +30,7 @@ TABLE = "event-table"
 DETAIL = "event-detail"
 CLOSE_DETAIL = "close-detail"
 RELATED = "related"  # pattern-matching: {"type": RELATED, "index": event_id}
+STORY = "story"  # pattern-matching: {"type": STORY, "index": event_id}: "Show this story" in the detail panel
 PREV_EVENT = "prev-event"
 NEXT_EVENT = "next-event"
 # Narratives

@@ -92,8 +92,8 @@ def action(source, value):
     kind = source.get("type") if isinstance(source, dict) else source
     if kind == ids.DECADE and not _is_int(source.get("index")):
         return _dropped(ids.DECADE, source.get("index"), None), None
-    if kind == ids.RELATED and not isinstance(source.get("index"), str):
-        return _dropped(ids.RELATED, source.get("index"), None), None
+    if kind in (ids.RELATED, ids.STORY) and not isinstance(source.get("index"), str):
+        return _dropped(kind, source.get("index"), None), None
     checks = {
         ids.TOPIC_FILTER: lambda v: strings(kind, v), ids.KIND_FILTER: lambda v: strings(kind, v),
         ids.ACTOR_FILTER: lambda v: strings(kind, v), ids.IMPORTANCE_FILTER: importance,

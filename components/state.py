@@ -7,6 +7,7 @@ tests therefore all go through the same door.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -45,28 +46,62 @@ def _with_event(record: Record, query: Query, event_id: str | None) -> Query:
     return query.with_changes(event=event_id if event_id in record.ids else None)
 
 
+def _topics(record: Record, current: Query, value) -> Query:
+    all_topics = [t.id for t in record.vocab.topics]
+    chosen = tuple(t for t in all_topics if t in (value or []))
+    return current.with_changes(topics=() if len(chosen) == len(all_topics) else chosen or ("none",))
+
+
+def _window(record: Record, current: Query, value) -> Query:
+    start, end = _window_from_years(value, record.span)
+    return current.with_changes(start=start, end=end)
+
+
+def _story(record: Record, current: Query, event_id) -> Query:
+    """The detail panel's "Show this story" (or, when that story is shown, "Show all events"): the
+    whole chain is in view, so the window opens to the record's span."""
+    if not isinstance(event_id, str) or event_id not in record.ids or current.story == event_id:
+        return current.with_changes(story=None)
+    return current.with_changes(story=event_id, event=event_id, start=None, end=None)
+
+
+@dataclass(frozen=True)
+class FilterControl:
+    """A dashboard control that sets a filter of `alliance.filters`: what its value does to the view
+    and (for a control that shows a value, not a button) what it shows for a view."""
+
+    id: str
+    changes: Callable[[Record, Query, object], Query]
+    shows: Callable[[Record, Query], object] | None = None
+
+
+FILTER_CONTROLS = (
+    FilterControl(ids.TOPIC_FILTER, _topics,
+                  lambda record, q: list(q.topics) if q.topics else [t.id for t in record.vocab.topics]),
+    FilterControl(ids.KIND_FILTER, lambda record, q, value: q.with_changes(kinds=tuple(value or ())),
+                  lambda record, q: list(q.kinds)),
+    FilterControl(ids.ACTOR_FILTER, lambda record, q, value: q.with_changes(actors=tuple(value or ())),
+                  lambda record, q: list(q.actors)),
+    FilterControl(ids.IMPORTANCE_FILTER,
+                  lambda record, q, value: q.with_changes(importance=tuple(sorted(int(v) for v in value or ()))),
+                  lambda record, q: list(q.importance)),
+    FilterControl(ids.SEARCH, lambda record, q, value: _search(record, q, value or ""), lambda record, q: q.q),
+    FilterControl(ids.WINDOW, _window, lambda record, q: list(view.year_window(q, record.span))),
+    FilterControl(ids.STORY, _story),  # a button in the detail panel: {"type": STORY, "index": event id}
+)
+_FILTER_CONTROL = {control.id: control for control in FILTER_CONTROLS}
+
+
 def next_query(record: Record, current: Query, action: Action) -> Query:
     source, value = action.source, action.value
     kind = source.get("type") if isinstance(source, dict) else source
-    all_topics = [t.id for t in record.vocab.topics]
-    if kind == ids.TOPIC_FILTER:
-        chosen = tuple(t for t in all_topics if t in (value or []))
-        return current.with_changes(topics=() if len(chosen) == len(all_topics) else chosen or ("none",))
-    if kind == ids.KIND_FILTER:
-        return current.with_changes(kinds=tuple(value or ()))
-    if kind == ids.ACTOR_FILTER:
-        return current.with_changes(actors=tuple(value or ()))
-    if kind == ids.IMPORTANCE_FILTER:
-        return current.with_changes(importance=tuple(sorted(int(v) for v in value or ())))
+    control = _FILTER_CONTROL.get(kind)
+    if control is not None:
+        return control.changes(record, current, source.get("index") if isinstance(source, dict) else value)
     if kind == ids.MODE:
         return current.with_changes(mode=value if value in ("hide", "dim") else "hide")
     if kind == ids.MATRIX_COUNTRY:
         return current.with_changes(matrix=value if value in ("US", "ROK") else "US")
-    if kind == ids.SEARCH:
-        return _search(record, current, value or "")
-    if kind == ids.WINDOW:
-        start, end = _window_from_years(value, record.span)
-        return current.with_changes(start=start, end=end)
     if kind == ids.DECADE:
         decade = source.get("index", 0)
         start, end = view.decade_window(decade, record.span) if decade else (None, None)
@@ -151,24 +186,14 @@ def _focus(record: Record, query: Query, event_id: str) -> Query:
 
 def controls_for(record: Record, query: Query) -> dict:
     """The values every control should show for `query` (the URL → controls direction)."""
-    all_topics = [t.id for t in record.vocab.topics]
-    return {
-        ids.TOPIC_FILTER: list(query.topics) if query.topics else all_topics,
-        ids.KIND_FILTER: list(query.kinds),
-        ids.ACTOR_FILTER: list(query.actors),
-        ids.IMPORTANCE_FILTER: list(query.importance),
-        ids.SEARCH: query.q,
-        ids.MODE: query.mode,
-        ids.WINDOW: list(view.year_window(query, record.span)),
-        ids.NARRATIVE: query.narrative,
-        ids.MATRIX_COUNTRY: query.matrix,
-    }
+    shown = {control.id: control.shows(record, query) for control in FILTER_CONTROLS if control.shows}
+    return {**shown, ids.MODE: query.mode, ids.NARRATIVE: query.narrative, ids.MATRIX_COUNTRY: query.matrix}
 
 
 def parse(record: Record, search: str | None) -> Query:
     """A URL query string to a view, dropping ids the record does not know."""
     query = Query.from_url(search, topics={t.id for t in record.vocab.topics} | {"none"},
-                           kinds={k.id for k in record.vocab.kinds}, actors=record.actors)
+                           kinds={k.id for k in record.vocab.kinds}, actors=record.actors, events=record.ids)
     query = query.with_changes(event=query.event if query.event in record.ids else None,
                                narrative=query.narrative if view.find_narrative(record, query.narrative) else None)
     return view.within_span(query, record.span)

@@ -180,3 +180,26 @@ def test_play_moves_the_window_forward(app):
     query = Query.from_url(app.driver.current_url.split("?", 1)[1])
     assert int(query.end) - int(query.start) == 9 and int(query.start) > 1950
     assert app.find_element(f"#{ids.PLAY}").text == "▶ Play"
+
+
+def test_show_this_story_from_the_detail_panel_and_back(app, record):
+    """A briefer opens the KORUS signing, asks for its story, reads it first to last, and returns."""
+    event_id = "korus-fta-signed"
+    story = Query(story=event_id)
+    expected = len(story.apply(record.frame))
+    related = record.frame.loc[record.frame["id"] == event_id, "related"].iloc[0]
+    assert expected == len(related) + 1 > 2
+    open_url(app, f"?event={event_id}&from=2007&to=2007")
+    button = app.wait_for_element("#event-detail button.story", timeout=10)
+    assert button.text == f"Show this story ({expected} events)"
+    button.click()
+    app.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{expected} of {len(record.frame)} events", timeout=10)
+    assert f"story={event_id}" in app.driver.current_url and "from=" not in app.driver.current_url
+    wait_until(app, lambda: app.driver.execute_script(LANE_POINTS) == lane_points(record, story.with_changes(event=event_id)),
+               "only the story's events are drawn")
+    back = app.wait_for_element("#event-detail button.story", timeout=10)
+    wait_until(app, lambda: back.text == "Show all events", "the button offers the way back")
+    back.click()
+    app.wait_for_text_to_equal(f"#{ids.EVENT_COUNT}", f"{len(record.frame)} of {len(record.frame)} events", timeout=10)
+    assert "story=" not in app.driver.current_url
+    assert app.get_logs() == []

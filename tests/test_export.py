@@ -130,6 +130,7 @@ def test_cli_matrix_of_rok_presidents(tmp_path):
     (["--format", "png", "--size", "10x10"], "invalid choice"),
     (["--format", "csv", "--actors", "Nobody At All"], "not understood: --actors 'Nobody At All'"),
     (["--format", "csv", "--q", "x" * 201], "--q is 201 characters long; at most 200"),
+    (["--format", "csv", "--story", "no-such-event"], "not understood: --story 'no-such-event'"),
     (["--format", "pptx", "--view", "matrix", "--size", "1600x1200"], "--view and --size do not apply to --format pptx"),
     (["--format", "csv", "--size", "1280x720"], "--size do not apply to --format csv"),
 ])
@@ -147,6 +148,7 @@ def test_cli_bad_options_exit_2_and_leave_no_file(tmp_path, args, message):
      "2000-06–2021; importance: normal, landmark"),
     ("?actors=Moon Jae-in&to=1990", "filters: actors: Moon Jae-in; until 1990"),
     ("", "filters: none"),
+    ("?story=korus-fta-signed&from=2007", "filters: from 2007; the story of “KORUS Free Trade Agreement signed on Capitol Hill”"),
 ])
 def test_source_lines_name_the_filters_in_words_not_ids(record, search, words):
     from alliance.export import source_line
@@ -163,6 +165,16 @@ def test_matrix_exports_follow_the_url_country_and_the_title_says_so(record):
     page = build_export(record, query, "matrix", "html").content.decode()
     assert in_plotly_json("Moon 2017", page) and not in_plotly_json("Obama 2009", page)
     assert "by U.S. administration" in title_for(record, QUERY, "matrix")
+
+
+def test_cli_exports_a_story_as_its_events_in_date_order(tmp_path, record):
+    out = tmp_path / "story.csv"
+    result = run_export("--format", "csv", "--story", "korus-fta-signed", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    related = record.frame.loc[record.frame["id"] == "korus-fta-signed", "related"].iloc[0]
+    assert {r["id"] for r in rows} == {"korus-fta-signed", *related}
+    assert [r["start"] for r in rows] == sorted(r["start"] for r in rows)
 
 
 def test_cli_known_actors_and_a_200_character_search_are_taken(tmp_path):

@@ -71,3 +71,49 @@ def test_filters(frame, query, ids):
 
 def test_the_matrix_country_is_in_the_url_only_when_not_the_default():
     assert Query(matrix="ROK").to_url() == "?matrix=rok" and Query().to_url() == ""
+
+
+# --- the filter registry and the story filter ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def real_record():
+    from alliance.record import load_record
+
+    from .conftest import REAL_EVENTS
+
+    return load_record(REAL_EVENTS)
+
+
+def test_every_filter_parameter_round_trips_through_the_url():
+    from alliance.filters import FILTERS
+
+    names = [name for flt in FILTERS for name in flt.names]
+    assert names == ["topics", "kinds", "actors", "q", "from", "to", "importance", "story"]
+    query = Query.from_url("?topics=trade&kinds=summit&actors=Park%20Chung-hee&q=tariff&from=2000&to=2010"
+                           "&importance=2,3&story=korus-fta-signed")
+    assert Query.from_url(query.to_url()) == query
+    assert all(getattr(query, field) for flt in FILTERS for field in flt.fields)
+
+
+def test_a_story_is_the_event_and_the_events_its_related_list_names(real_record):
+    event = next(e for e in real_record.events if len(e.related) >= 3)
+    shown = Query(story=event.id).apply(real_record.frame)
+    assert set(shown["id"]) == {event.id, *event.related}
+    assert list(shown["start"]) == sorted(shown["start"]), "a story reads from first step to last"
+    # every event it shows also names the story's event (links are symmetric): a story is the same from either end
+    assert all(event.id in related or shown_id == event.id for shown_id, related in zip(shown["id"], shown["related"], strict=True))
+
+
+def test_a_story_combines_with_the_other_filters(real_record):
+    event = next(e for e in real_record.events if len(e.related) >= 3)
+    years = {e.date.first.year for e in real_record.events if e.id in {event.id, *event.related}}
+    year = min(years)
+    shown = Query(story=event.id, start=str(year), end=str(year)).apply(real_record.frame)
+    assert 0 < len(shown) <= len(event.related) + 1
+    assert set(shown["year"]) == {year}
+
+
+def test_an_unknown_story_is_dropped_like_any_unknown_id(real_record):
+    query = Query.from_url("?story=no-such-event&topics=trade", events=real_record.ids)
+    assert query.story is None and query.topics == ("trade",)
+    assert Query.from_url("?story=<script>").story is None

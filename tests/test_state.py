@@ -77,6 +77,11 @@ ALL_TOPICS = ["security", "north-korea", "alliance-politics", "trade", "china-re
     (Query(narrative="story", event="group"), Action(ids.NARRATIVE_NEXT, 1),
      Query(narrative="story", event="group", start="2015", end="2021")),  # stays on the last step
     (Query(narrative="story"), Action(ids.NARRATIVE, None), Query()),
+    # "Show this story" opens the whole chain (the window too); pressed again, every event is back
+    (Query(event="korus", start="2007", end="2007"), Action({"type": ids.STORY, "index": "korus"}, 1),
+     Query(story="korus", event="korus")),
+    (Query(story="korus", event="korus"), Action({"type": ids.STORY, "index": "korus"}, 1), Query(event="korus")),
+    (Query(event="korus"), Action({"type": ids.STORY, "index": "no-such-event"}, 1), Query(event="korus")),
 ])
 def test_next_query(record, before, action, after):
     assert next_query(record, before, action) == after
