@@ -33,7 +33,8 @@ ACTIONS = [(ids.ERA_PRESET, "value"), (ids.RESET, "n_clicks"), (ids.TIMELINE, "c
            *[({"type": c.id, "index": ALL}, "n_clicks") for c in FILTER_CONTROLS if not c.shows]]
 # Actions that mean nothing without a value (a button rendered with n_clicks=None was not clicked).
 _NEEDS_A_VALUE = {ids.RESET, ids.CLOSE_DETAIL, ids.PREV_EVENT, ids.NEXT_EVENT, ids.NARRATIVE_PREV, ids.NARRATIVE_NEXT,
-                  ids.DECADE, ids.RELATED, ids.STORY, ids.TIMELINE, ids.TABLE, ids.TOPIC_YEARS, ids.TOPIC_MATRIX, ids.ERA_PRESET}
+                  ids.DECADE, ids.RELATED, ids.TIMELINE, ids.TABLE, ids.TOPIC_YEARS, ids.TOPIC_MATRIX, ids.ERA_PRESET,
+                  *[c.id for c in FILTER_CONTROLS if not c.shows]}
 
 
 def sync(record: Record, search: str | None, triggered_id, triggered_value):

@@ -92,8 +92,8 @@ def action(source, value):
     kind = source.get("type") if isinstance(source, dict) else source
     if kind == ids.DECADE and not _is_int(source.get("index")):
         return _dropped(ids.DECADE, source.get("index"), None), None
-    if kind in (ids.RELATED, ids.STORY) and not isinstance(source.get("index"), str):
-        return _dropped(kind, source.get("index"), None), None
+    if isinstance(source, dict) and kind != ids.DECADE and not isinstance(source.get("index"), str):
+        return _dropped(str(kind), source.get("index"), None), None  # every other pattern id names an event
     checks = {
         ids.TOPIC_FILTER: lambda v: strings(kind, v), ids.KIND_FILTER: lambda v: strings(kind, v),
         ids.ACTOR_FILTER: lambda v: strings(kind, v), ids.IMPORTANCE_FILTER: importance,
