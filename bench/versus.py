@@ -45,6 +45,7 @@ import html
 import http.server
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -472,4 +473,5 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped run still stops its servers and browser
     sys.exit(main())
