@@ -58,6 +58,60 @@ function showLinkField(url) {
   };
 })();
 
+/* One redraw per zoom or pan step, not two (issue 12). When a chart pan, zoom or the slider's preview
+   relayouts a graph, dcc.Graph copies the new range back into its figure prop and plots that figure
+   again with Plotly.react: the data on screen, and the layout plotly already shows. But dcc.Graph
+   deep-clones the layout first, and plotly compares `layout.meta` (the label candidates) by identity,
+   so it found it changed and redrew the whole chart: about two thirds of every step. A react whose data
+   is the very data on screen and whose layout and config equal what is drawn changes nothing, so it is
+   answered at once; any other call (a new figure from the server, a changed layout) goes to plotly. */
+(function () {
+  /* Layout keys plotly writes into the layout it was given (the clone lacks them): autosize on a resize,
+     an axis's inferred type, autorange once a range is set. Missing from the new layout, they are no change. */
+  const WRITTEN_BACK = {autosize: true, type: true, autorange: true};
+  function same(a, b) {
+    if (a === b) { return true; }
+    if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) { return false; }
+    if (Array.isArray(a)) {
+      if (!Array.isArray(b) || a.length !== b.length) { return false; }
+      for (let i = 0; i < a.length; i++) { if (!same(a[i], b[i])) { return false; } }
+      return true;
+    }
+    if (Array.isArray(b)) { return false; }
+    for (const key in a) {
+      if (key.charAt(0) !== "_" && !same(a[key], b[key])) { return false; }
+    }
+    for (const key in b) {
+      if (key.charAt(0) !== "_" && !(key in a) && !WRITTEN_BACK[key]) { return false; }
+    }
+    return true;
+  }
+  const drawnConfig = new WeakMap();  // graph div -> JSON of the config it was last plotted with
+  function install() {
+    const plotly = window.Plotly;
+    if (!plotly || plotly.react.allianceSkipsNoOps) { return Boolean(plotly); }
+    const react = plotly.react;
+    plotly.react = function (gd, figure) {
+      const single = arguments.length === 2 && figure && Array.isArray(figure.data);  // dcc.Graph's form
+      const config = single ? JSON.stringify(figure.config || {}) : null;
+      if (single && gd && gd._fullLayout && figure.data === gd.data && drawnConfig.get(gd) === config &&
+          !figure.frames && same(figure.layout || {}, gd.layout || {})) {
+        return Promise.resolve(gd);
+      }
+      if (single && gd) { drawnConfig.set(gd, config); }
+      return react.apply(this, arguments);
+    };
+    plotly.react.allianceSkipsNoOps = true;
+    return true;
+  }
+  window.allianceRedraws = {same: same};
+  // Plotly is loaded by dcc.Graph on demand: wrap it as soon as it exists, before a graph relayouts.
+  if (!install()) {
+    const watch = new MutationObserver(function () { if (install()) { watch.disconnect(); } });
+    watch.observe(document.documentElement, {childList: true, subtree: true});
+  }
+})();
+
 /* Whether the pointer is holding the time-window slider (set before the slider sees the event). */
 let windowHandleHeld = false;
 document.addEventListener("pointerdown", function (event) {

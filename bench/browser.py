@@ -107,14 +107,15 @@ return Boolean(window.__bench && window.__bench.pending === 0 && gd && gd._fullD
 """
 
 
-def start_app(events_dir: Path, port: int, log, timeout: float) -> tuple[subprocess.Popen, int]:
-    """`app.py` on 127.0.0.1:port, returned once /healthz answers 200 (the record is loaded).
+def start_app(events_dir: Path, port: int, log, timeout: float, root: Path = ROOT) -> tuple[subprocess.Popen, int]:
+    """`app.py` (of the project at `root`: bench/versus.py also runs an older checkout) on 127.0.0.1:port,
+    returned once /healthz answers 200 (the record is loaded).
 
     Its output goes to a file, not a pipe: the dev server logs every request and would block on a
     full pipe nobody reads.
     """
-    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port), "--events", str(events_dir)],
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([sys.executable, str(root / "app.py"), "--port", str(port), "--events", str(events_dir)],
+                            cwd=root, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
