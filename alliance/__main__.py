@@ -58,7 +58,7 @@ def _links(args) -> int:
         return 1 if by_hand else 0
     missing = one_way_links(read_events(args.root))
     for event, target in missing:
-        print(f"{target}: add {event.id!r} to related ({event.path} links to it)")
+        print(f"{target}: add {event.id!r} to related ({shown_path(args.root / event.path)} links to it)")
     print(f"{len(missing)} one-way link(s)" + ("; run with --fix to add them" if missing else ""), file=sys.stderr)
     return 1 if missing else 0
 

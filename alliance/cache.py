@@ -6,9 +6,10 @@
   problem is reported every time), as a pickle of the Record's fields (never its cached properties).
 - **Key**: a hash of the record's content (every file `record_version` hashes: its path relative to
   the record folder and its bytes) plus everything else the loaded Record depends on: the source of
-  every `alliance/*.py` module, the Python, pandas, numpy, PyYAML (and libyaml) and plotly versions,
-  the working directory and the folder's absolute path (events carry their path as shown from the
-  working directory). An entry is `record-<key>.pickle`.
+  every `alliance/*.py` module, and the Python, pandas, numpy, PyYAML (and libyaml) and plotly versions.
+  Not the working directory, nor where the folder is: events carry their path relative to the record
+  folder, so a record loads the same from anywhere (problems, which name files as seen from the
+  working directory, are never cached). An entry is `record-<key>.pickle`.
 - **Finding the key without reading 10,000 files**: at 10k events (5,010 files) reading and hashing
   every file takes about 0.1 s and unpickling the entry another 0.1 s, over the 0.2 s a warm start
   may take; one stat per file takes about 0.03 s. So each record location also has a pointer
@@ -105,18 +106,17 @@ def load(root: Path = DEFAULT_ROOT) -> Loaded:
         record, problems = read_record(root)
         return Loaded(record, problems, "uncached")
     try:
-        cwd = os.getcwd()  # events carry their path as shown from here
         _runtime()
-    except OSError:  # no working directory, or a module's source cannot be read
+    except OSError:  # a module's source cannot be read
         record, problems = read_record(root)
         return Loaded(record, problems, "uncached")
     with paused_gc():
-        return _load(root, folder, cwd)
+        return _load(root, folder)
 
 
-def _load(root: Path, folder: Path, cwd: str) -> Loaded:
+def _load(root: Path, folder: Path) -> Loaded:
     files = RecordFiles(root)
-    where = _hash(b"where", _runtime(), cwd.encode(), os.path.abspath(root).encode())
+    where = _hash(b"where", _runtime(), os.path.abspath(root).encode())  # the folder's files' signatures
     pointer = folder / f"where-{where}.json"
     signature = _signature(files)
     if signature is not None:
@@ -130,7 +130,7 @@ def _load(root: Path, folder: Path, cwd: str) -> Loaded:
     except OSError:  # unreadable: not cacheable; read_files reports it (or raises) as read_record does
         record, problems = read_files(files)
         return Loaded(record, problems, "uncached")
-    key = _content_key(files, contents, cwd)
+    key = _content_key(files, contents)
     record = _read_entry(folder, key)
     source = "content"
     if record is None:
@@ -165,8 +165,8 @@ def _runtime() -> bytes:
     return digest.hexdigest().encode()
 
 
-def _content_key(files: RecordFiles, contents: list[bytes], cwd: str) -> str:
-    digest = hashlib.sha256(b"\0".join([b"content", _runtime(), cwd.encode(), os.path.abspath(files.root).encode(), b""]))
+def _content_key(files: RecordFiles, contents: list[bytes]) -> str:
+    digest = hashlib.sha256(b"\0".join([b"content", _runtime(), b""]))
     for name, data in zip(files.names, contents, strict=True):
         encoded = name.encode()
         digest.update(b"%d:%s%d:" % (len(encoded), encoded, len(data)))

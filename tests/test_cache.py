@@ -270,14 +270,21 @@ def test_a_change_of_code_is_a_miss(cache_dir, folder, builds, monkeypatch):
     assert cache.load(folder).source == "built" and len(builds) == 2
 
 
-def test_paths_are_shown_from_the_working_directory_of_each_run(cache_dir, folder, monkeypatch):
+def test_events_carry_their_path_in_the_record_so_any_working_directory_is_served_from_the_cache(
+        cache_dir, folder, builds, monkeypatch, tmp_path):
     age()
     monkeypatch.chdir(folder.parent)
-    first = cache.load(folder).record
+    first = cache.load(folder)
     monkeypatch.chdir(folder)
-    here = cache.load(folder).record
-    assert {e.path for e in here.events} == {NAME, "batch.yaml"}
-    assert {e.path for e in first.events} == {f"events/{NAME}", "events/batch.yaml"}
+    here = cache.load(folder)
+    assert (first.source, here.source, len(builds)) == ("built", "stat", 1)
+    assert {e.path for e in here.record.events} == {e.path for e in first.record.events} == {NAME, "batch.yaml"}
+    copy = make_record(tmp_path / "elsewhere" / "events", {NAME: event(), "batch.yaml": BATCH})
+    (copy / "narratives").mkdir()
+    (copy / "narratives" / "a-story.yaml").write_text(NARRATIVE, encoding="utf-8")
+    moved = cache.load(copy)  # the same content in another place: the same entry, found by its content
+    assert moved.source == "content" and len(builds) == 1
+    assert_same_record(moved.record, first.record)
 
 
 def test_old_entries_are_pruned(cache_dir, folder, monkeypatch):
