@@ -270,7 +270,7 @@ def _well_formed(record: Record) -> bool:
 
 
 def _write_entry(folder: Path, key: str, record: Record) -> None:
-    # The Record's fields only: its cached properties (ids, derived data) are rebuilt on demand.
+    # The Record's fields only: its cached properties (ids, positions) are rebuilt on demand.
     fields = (record.events, record.vocab, record.narratives, record.frame, record.version)
     try:
         payload = pickle.dumps((key, fields), protocol=pickle.HIGHEST_PROTOCOL)

@@ -95,12 +95,6 @@ class Record:
         """(first, last) year of the time axis, fixed once per loaded record: see `record_span`."""
         return record_span(self.frame, date.today())
 
-    @functools.cached_property
-    def derived(self) -> dict:
-        """Memo for data the drawing modules derive once from this immutable record (per-lane arrays, table
-        rows), so a request pays only for its filter. Same content in, same values out, in every worker."""
-        return {}
-
 
 def record_span(frame: pd.DataFrame, today: date) -> tuple[int, int]:
     """The years the time axis covers: from FIRST_YEAR (or an earlier first event) to the later of `today`'s year and the record's
