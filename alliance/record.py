@@ -32,7 +32,6 @@ from .schema import ERA_SPEC, KIND_SPEC, TOPIC_SPEC, Era, Event, Kind, Topic, ev
 from .yamlsafe import MAX_BYTES, parse_yaml_bytes, unreadable
 
 FIRST_YEAR = 1948  # the first year of the time axis: the record begins with the Republic's founding
-DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "events"
 VOCABULARY_DIR = "vocabulary"
 NARRATIVE_DIR = "narratives"
 
@@ -402,7 +401,7 @@ def _version(files) -> str:
     return digest.hexdigest()[:12]
 
 
-def read_record(root: Path = DEFAULT_ROOT) -> tuple[Record | None, list[Problem]]:
+def read_record(root: Path) -> tuple[Record | None, list[Problem]]:
     """Validate the whole record. Returns (record, []) when clean, else (None, every problem).
 
     Always reads and checks every file (no cache): this is the reference load.
@@ -473,7 +472,7 @@ def capped(problems: list[Problem]) -> list[Problem]:
     return kept
 
 
-def load_record(root: Path = DEFAULT_ROOT, *, cache: bool = False) -> Record:
+def load_record(root: Path, *, cache: bool = False) -> Record:
     """The record, or RecordError listing every problem.
 
     With `cache=True` an unchanged valid record comes from the load cache (see `alliance.cache`);

@@ -16,7 +16,7 @@ from flask import g, has_request_context
 
 from . import ids
 
-LOG = logging.getLogger("alliance.requests")
+LOG = logging.getLogger(__name__)
 
 _YEAR_CELL = re.compile(r"[a-z0-9-]{1,80}\|\d{4}")  # topic-years customdata: "<topic>|<year>"
 _MATRIX_CELL = re.compile(r"[a-z0-9-]{1,80}\|(?:us|rok)-\d{4}(?:-\d{2}){0,2}")  # topic-matrix customdata: "<topic>|<era id>"
