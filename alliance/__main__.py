@@ -216,8 +216,12 @@ def main(argv: list[str] | None = None) -> int:
     given = getattr(args, "folder", None)
     if given is not None and args.events is not None and given != args.events:
         parser.error(f"two record folders ({given} and --events {args.events}); give one")
-    args.events = settings.events_folder(args.events or given)
+    args.events, source = settings.events_source(args.events or given)
     logs.configure(args.log_level)
+    if not args.events.is_dir():
+        print(f"error: no record folder at {args.events} ({source}); give --events DIR or set "
+              f"{settings.EVENTS_ENV}", file=sys.stderr)
+        return 2
     return args.handler(args)
 
 

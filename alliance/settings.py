@@ -20,10 +20,17 @@ DEFAULT_LOG_LEVEL = "warning"
 
 def events_folder(given: Path | str | None = None, environ: Mapping[str, str] = os.environ) -> Path:
     """The record folder: `given` (the --events option), else $ALLIANCE_EVENTS, else ./events."""
+    return events_source(given, environ)[0]
+
+
+def events_source(given: Path | str | None = None, environ: Mapping[str, str] = os.environ) -> tuple[Path, str]:
+    """(the record folder, which rule chose it, in words for a message)."""
     if given is not None and str(given).strip():
-        return Path(given)
+        return Path(given), "--events"
     configured = environ.get(EVENTS_ENV, "").strip()
-    return Path(configured) if configured else DEFAULT_EVENTS
+    if configured:
+        return Path(configured), f"${EVENTS_ENV}"
+    return DEFAULT_EVENTS, "the default, ./events"
 
 
 def add_events_option(parser: argparse.ArgumentParser) -> None:
