@@ -3,9 +3,10 @@
 Every module logs to `logging.getLogger(__name__)`, so each message is named by its module under
 one of `PACKAGES` (`alliance.cache`, `components.exports`, ...). Importing never configures logging:
 
-- The CLI and `python app.py` call `configure(level)` (their `--log-level`): a stderr handler on the
-  root logger (unless one is already there), our packages' loggers at `level`, everyone else's left
-  at WARNING, so `--log-level debug` shows our decisions, not every library's chatter.
+- The CLI and `python app.py` call `configure(level)` (their `--log-level`): a stderr handler on each
+  of our packages' loggers, at `level`. The root logger is left alone, so other libraries log as they
+  would anyway (Dash's and werkzeug's banner and request lines, once each), and `--log-level debug`
+  shows our decisions, not every library's chatter.
 - Under gunicorn, `follow_gunicorn()` leaves the root logger alone and hands our packages' loggers
   to gunicorn's error log: its handlers (its format, its `--error-logfile`) and its `--log-level`.
 """
@@ -17,13 +18,20 @@ import logging
 PACKAGES = ("alliance", "components", "app")
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 GUNICORN_ERROR_LOG = "gunicorn.error"
+HANDLER = "alliance-stderr"
 
 
 def configure(level: str) -> None:
-    """Logging for a command run in a terminal: our messages at `level` and above, on stderr."""
-    logging.basicConfig(format=FORMAT)  # does nothing when the root logger already has a handler
+    """Logging for a command run in a terminal: our messages at `level` and above, on stderr.
+
+    Calling it again replaces its handlers (a test may run several commands in one process)."""
     for name in PACKAGES:
-        logging.getLogger(name).setLevel(level.upper())
+        logger = logging.getLogger(name)
+        handler = logging.StreamHandler()  # the stderr of now
+        handler.set_name(HANDLER)
+        handler.setFormatter(logging.Formatter(FORMAT))
+        logger.handlers = [h for h in logger.handlers if h.get_name() != HANDLER] + [handler]
+        logger.setLevel(level.upper())
 
 
 def follow_gunicorn() -> bool:

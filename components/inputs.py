@@ -95,6 +95,7 @@ def action(source, value):
     if kind == ids.RELATED and not isinstance(source.get("index"), str):
         return _dropped(ids.RELATED, source.get("index"), None), None
     checks = {
+        ids.URL: lambda v: text(kind, v),  # the page loaded, or Back/Forward: the URL's query string
         ids.TOPIC_FILTER: lambda v: strings(kind, v), ids.KIND_FILTER: lambda v: strings(kind, v),
         ids.ACTOR_FILTER: lambda v: strings(kind, v), ids.IMPORTANCE_FILTER: importance,
         ids.SEARCH: lambda v: text(kind, v), ids.MODE: lambda v: text(kind, v, "hide"), ids.WINDOW: years,

@@ -20,13 +20,14 @@ def folder(tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _restore_log_levels():
-    """`main` sets our loggers' levels (--log-level); other tests must not inherit them."""
+def _restore_loggers():
+    """`main` sets up our loggers (--log-level); other tests must not inherit that."""
     loggers = [logging.getLogger(name) for name in logs.PACKAGES]
-    levels = [logger.level for logger in loggers]
+    saved = [(logger.level, logger.handlers) for logger in loggers]
     yield
-    for logger, level in zip(loggers, levels, strict=True):
+    for logger, (level, handlers) in zip(loggers, saved, strict=True):
         logger.setLevel(level)
+        logger.handlers = handlers
 
 
 def test_the_record_folder_is_the_option_else_the_environment_else_dot_events():
@@ -65,3 +66,15 @@ def test_log_level_debug_shows_the_load_cache_decisions_and_the_default_does_not
         assert main(["export", "--format", "csv", "--events", str(folder), "--out", out, "--log-level", "debug"]) == 0
     decisions = [r.getMessage() for r in caplog.records if r.name == "alliance.cache" and r.levelno == logging.DEBUG]
     assert decisions and all(message.startswith("load cache") for message in decisions)
+
+
+def test_log_lines_go_to_stderr_once_each_and_the_root_logger_is_left_alone(folder, tmp_path, capsys, caplog):
+    root_handlers = list(logging.getLogger().handlers)
+    for _ in range(2):  # a second set-up replaces the first instead of doubling every line
+        caplog.clear()
+        assert main(["export", "--format", "csv", "--events", str(folder), "--out", str(tmp_path / "x.csv"),
+                     "--log-level", "debug"]) == 0
+        lines = [line for line in capsys.readouterr().err.splitlines() if " DEBUG alliance.cache: load cache: " in line]
+        logged = [r.getMessage() for r in caplog.records if r.name == "alliance.cache"]
+        assert logged and [line.split(": ", 1)[1] for line in lines] == logged
+    assert logging.getLogger().handlers == root_handlers

@@ -60,6 +60,13 @@ def test_a_server_error_is_logged_once_with_its_query_and_traceback(app, monkeyp
     assert repr(VIEW) in record.getMessage() and "/_dash-update-component" in record.getMessage()
 
 
+def test_opening_a_link_logs_nothing(app, caplog):
+    sync = find(server_callbacks(app.server.test_client()), "url.search")
+    with caplog.at_level(logging.DEBUG):
+        response = post(app.server.test_client(), body(sync, {"url.search": VIEW}, [prop_id(ids.URL, "search")]))
+    assert response.status_code == 200 and caplog.records == []  # once a warning on every page load
+
+
 def test_under_gunicorn_our_loggers_use_its_error_log_and_leave_the_root_logger_alone(monkeypatch):
     gunicorn = logging.getLogger(logs.GUNICORN_ERROR_LOG)
     handler = logging.Handler()
@@ -83,5 +90,6 @@ def test_under_gunicorn_our_loggers_use_its_error_log_and_leave_the_root_logger_
 
 def test_outside_gunicorn_nothing_is_configured(monkeypatch):
     monkeypatch.setattr(logging.getLogger(logs.GUNICORN_ERROR_LOG), "handlers", [])
+    before = [(lg.handlers[:], lg.level, lg.propagate) for lg in map(logging.getLogger, logs.PACKAGES)]
     assert not logs.follow_gunicorn()
-    assert logging.getLogger("alliance").handlers == []
+    assert [(lg.handlers, lg.level, lg.propagate) for lg in map(logging.getLogger, logs.PACKAGES)] == before
