@@ -1,27 +1,29 @@
 """Alliance Timeline: the Dash app.
 
-`python app.py [--host H] [--port P] [--debug] [--events DIR]` serves the dashboard on
-http://127.0.0.1:8050 by default. It validates the record first and refuses to start on an
-invalid one, printing every problem. `app:server` is the WSGI entry point for gunicorn; it reads
-the record folder from $ALLIANCE_EVENTS (default: events/). Both load the record through the load
-cache (`alliance.cache`; `ALLIANCE_CACHE_DIR=off` disables it): a start with an unchanged valid
-record skips validation, an invalid record is always checked in full.
+`python app.py [--host H] [--port P] [--debug] [--events DIR] [--log-level L]` (or `alliance serve`,
+the same options) serves the dashboard with the development server on http://127.0.0.1:8050 by
+default. It validates the record first and refuses to start on an invalid one, printing every
+problem. `app:server` is the WSGI entry point for gunicorn; it reads the record folder from
+$ALLIANCE_EVENTS (default: ./events) and logs through gunicorn's error log (`alliance.logs`). Both
+load the record through the load cache (`alliance.cache`; `ALLIANCE_CACHE_DIR=off` disables it): a
+start with an unchanged valid record skips validation, an invalid record is always checked in full.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
-import os
 import sys
 from pathlib import Path
 
 from dash import Dash
 
+from alliance import logs
 from alliance.cache import read_record_cached
 from alliance.problems import RecordError
-from alliance.record import DEFAULT_ROOT, Record, load_record
-from components import callbacks, embed, exports, guard, layout, security
+from alliance.record import Record, load_record
+from alliance.settings import add_server_options, events_folder
+from components import callbacks, embed, errors, exports, guard, layout, security
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 # Largest request body accepted (413 beyond, before it is read). Callbacks need kilobytes: a filter
@@ -41,39 +43,43 @@ def create_app(record: Record) -> Dash:
     embed.register(app.server, record)
     security.install(app, record)
     guard.install(app)
+    errors.install(app)
     # Per-record plot data and table rows are built now, not by the first visitor's request (seconds at 100k events).
     callbacks.render(record, "")
     return app
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Serve the Alliance Timeline dashboard.")
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    parser.add_argument("--port", type=int, default=8050, help="port (default 8050)")
-    parser.add_argument("--debug", action="store_true", help="Dash debug mode with hot reload (never in production)")
-    parser.add_argument("--events", type=Path, default=Path(os.environ.get("ALLIANCE_EVENTS", DEFAULT_ROOT)),
-                        help="record folder (default: events/)")
+    parser = argparse.ArgumentParser(description="Serve the Alliance Timeline dashboard (development server).")
+    add_server_options(parser)
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    record, problems = read_record_cached(args.events)
+    logs.configure(args.log_level)
+    return serve(events_folder(args.events), host=args.host, port=args.port, debug=args.debug)
+
+
+def serve(events: Path, *, host: str = "127.0.0.1", port: int = 8050, debug: bool = False) -> int:
+    """Validate the record in `events`, then run the development server until stopped (`alliance serve`)."""
+    record, problems = read_record_cached(events)
     if record is None:
         print("Not starting: the record has problems.", file=sys.stderr)
         for problem in problems:
             print(problem, file=sys.stderr)
         print(f"{len(problems)} problem(s). Fix them, then run `python -m alliance validate`.", file=sys.stderr)
         return 1
-    print(f"Alliance Timeline: {record.label}; serving http://{args.host}:{args.port}/", file=sys.stderr)
-    create_app(record).run(host=args.host, port=args.port, debug=args.debug)
+    print(f"Alliance Timeline: {record.label}; serving http://{host}:{port}/", file=sys.stderr)
+    create_app(record).run(host=host, port=port, debug=debug)
     return 0
 
 
 @functools.cache
 def _production_app() -> Dash:
+    logs.follow_gunicorn()  # under gunicorn: its log format, file and level; elsewhere logging is left alone
     try:
-        return create_app(load_record(Path(os.environ.get("ALLIANCE_EVENTS", DEFAULT_ROOT)), cache=True))
+        return create_app(load_record(events_folder(), cache=True))
     except RecordError as error:
         raise SystemExit(f"Not starting: the record has problems.\n{error}") from None
 

@@ -1,7 +1,9 @@
-"""Command line: `python -m alliance validate | format | links | stats | schema | export`.
+"""Command line: `alliance validate | format | links | stats | schema | export | serve` (or `python -m alliance`).
 
 Thin by design: each command parses its options, calls one core function, prints, and exits
-0 (clean), 1 (the record or the files have problems) or 2 (bad command line).
+0 (clean), 1 (the record or the files have problems, or a file could not be made) or 2 (bad command
+line). Every command reads the record from `--events DIR`, else $ALLIANCE_EVENTS, else ./events
+(`alliance.settings`), and takes `--log-level`.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
+from . import logs, settings
 from .canonical import format_record
-from .record import DEFAULT_ROOT, read_record, shown_path
+from .record import read_record, shown_path
 from .safeio import refuse_unless_regular, write_atomic
 
 
 def _validate(args) -> int:
-    record, problems = read_record(args.root)
+    record, problems = read_record(args.events)
     if problems:
         for problem in problems:
             print(problem)
@@ -31,13 +34,13 @@ def _validate(args) -> int:
 
 
 def _format(args) -> int:
-    changed, skipped = format_record(args.root, check=args.check)
+    changed, skipped = format_record(args.events, check=args.check)
     for item in changed:
         print(item)
     for reason in skipped:
         print(reason, file=sys.stderr)
     if args.check:
-        print(f"{len(changed)} file(s) not in canonical form; run `python -m alliance format`" if changed
+        print(f"{len(changed)} file(s) not in canonical form; run `alliance format`" if changed
               else "All event files are in canonical form.", file=sys.stderr)
         return 1 if changed or skipped else 0
     print(f"Formatted {len(changed)} file(s).", file=sys.stderr)
@@ -49,16 +52,16 @@ def _links(args) -> int:
     from .record import one_way_links, read_events
 
     if args.fix:
-        changed, by_hand = add_back_links(args.root)
+        changed, by_hand = add_back_links(args.events)
         for path in changed:
             print(path)
         for path in by_hand:
             print(f"{path}: add the back-links by hand (its related list is not one line)", file=sys.stderr)
         print(f"Added back-links in {len(changed)} file(s).", file=sys.stderr)
         return 1 if by_hand else 0
-    missing = one_way_links(read_events(args.root))
+    missing = one_way_links(read_events(args.events))
     for event, target in missing:
-        print(f"{target}: add {event.id!r} to related ({event.path} links to it)")
+        print(f"{target}: add {event.id!r} to related ({shown_path(args.events / event.path)} links to it)")
     print(f"{len(missing)} one-way link(s)" + ("; run with --fix to add them" if missing else ""), file=sys.stderr)
     return 1 if missing else 0
 
@@ -66,9 +69,9 @@ def _links(args) -> int:
 def _stats(args) -> int:
     from .stats import render_stats
 
-    record, problems = read_record(args.root)
+    record, problems = read_record(args.events)
     if problems:
-        hint = f"python -m alliance validate {shown_path(args.root)}"
+        hint = f"alliance validate --events {shown_path(args.events)}"
         print(f"The record has {len(problems)} problem(s); run `{hint}`.", file=sys.stderr)
         return 1
     print(render_stats(record))
@@ -77,7 +80,7 @@ def _stats(args) -> int:
 
 def _export(args) -> int:
     from .cache import read_record_cached
-    from .export import DEFAULT_SIZE, WHOLE_VIEW_FORMATS, ExportError, build_export
+    from .export import DEFAULT_SIZE, WHOLE_VIEW_FORMATS, ExportError, ExportOptionError, build_export
     from .query import MAX_TEXT_CHARS, Query
 
     ignored = [f"--{name}" for name in ("view", "size") if getattr(args, name)]
@@ -92,7 +95,7 @@ def _export(args) -> int:
         return 2
     record, problems = read_record_cached(args.events)
     if problems:
-        print(f"The record has {len(problems)} problem(s); run `python -m alliance validate`.", file=sys.stderr)
+        print(f"The record has {len(problems)} problem(s); run `alliance validate`.", file=sys.stderr)
         return 1
     raw = {**_filter_options(args), **{name: v for name in ("mode", "matrix") if (v := getattr(args, name))}}
     if len(raw.get("q", "")) > MAX_TEXT_CHARS:
@@ -108,7 +111,7 @@ def _export(args) -> int:
         result = build_export(record, query, view, args.format, args.size or DEFAULT_SIZE)
     except ExportError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2 if "unknown" in str(error) else 1
+        return 2 if isinstance(error, ExportOptionError) else 1  # a bad option, or a failure to make the file
     try:
         refuse_unless_regular(out)
         write_atomic(out, result.content)  # a fresh temporary file renamed over: whole or not at all
@@ -142,7 +145,7 @@ def _schema(args) -> int:
     from .event_schema import schema_text
     from .record import read_vocabulary
 
-    vocab, problems = read_vocabulary(args.root)
+    vocab, problems = read_vocabulary(args.events)
     if problems:
         for problem in problems:
             print(problem)
@@ -197,7 +200,7 @@ def _dropped_options(raw: dict, query) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m alliance", description="Alliance Timeline record tools.")
+    parser = argparse.ArgumentParser(prog="alliance", description="Alliance Timeline record tools and dashboard.")
     commands = parser.add_subparsers(dest="command", required=True)
     for name, handler, text in (("validate", _validate, "check the whole record; print every problem"),
                                 ("format", _format, "rewrite event files in canonical form"),
@@ -205,7 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 ("stats", _stats, "counts by issue area, decade, kind and importance; gaps"),
                                 ("schema", _schema, "print the JSON Schema of an event file (for editors)")):
         command = commands.add_parser(name, help=text, description=text)
-        command.add_argument("root", nargs="?", type=Path, default=DEFAULT_ROOT, help="record folder (default: events/)")
+        command.add_argument("folder", nargs="?", type=Path, metavar="DIR", help="record folder (the same as --events)")
+        _add_common_options(command)
         command.set_defaults(handler=handler)
         if name == "format":
             command.add_argument("--check", action="store_true", help="change nothing; print diffs and exit 1 on drift")
@@ -229,14 +233,39 @@ def build_parser() -> argparse.ArgumentParser:
             export.add_argument(f"--{name}", dest=f"filter_{name}", help=text)
     export.add_argument("--mode", choices=["hide", "dim"])
     export.add_argument("--matrix", choices=["us", "rok"], help="the matrix's columns: U.S. (default) or ROK presidents")
-    export.add_argument("--events", type=Path, default=DEFAULT_ROOT, help="record folder (default: events/)")
+    _add_common_options(export)
     export.add_argument("--out", required=True, help="file to write")
     export.set_defaults(handler=_export)
+    serve = commands.add_parser("serve", help="serve the dashboard (development server; see README for gunicorn)",
+                                description="Serve the dashboard with Dash's development server.")
+    settings.add_server_options(serve)
+    serve.set_defaults(handler=_serve)
     return parser
 
 
+def _add_common_options(command: argparse.ArgumentParser) -> None:
+    settings.add_events_option(command)
+    settings.add_log_level_option(command)
+
+
+def _serve(args) -> int:
+    import app  # the Dash app, installed beside this package (which itself imports no Dash)
+
+    return app.serve(args.events, host=args.host, port=args.port, debug=args.debug)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    given = getattr(args, "folder", None)
+    if given is not None and args.events is not None and given != args.events:
+        parser.error(f"two record folders ({given} and --events {args.events}); give one")
+    args.events, source = settings.events_source(args.events or given)
+    logs.configure(args.log_level)
+    if not args.events.is_dir():
+        print(f"error: no record folder at {args.events} ({source}); give --events DIR or set "
+              f"{settings.EVENTS_ENV}", file=sys.stderr)
+        return 2
     return args.handler(args)
 
 

@@ -6,9 +6,10 @@
   problem is reported every time), as a pickle of the Record's fields (never its cached properties).
 - **Key**: a hash of the record's content (every file `record_version` hashes: its path relative to
   the record folder and its bytes) plus everything else the loaded Record depends on: the source of
-  every `alliance/*.py` module, the Python, pandas, numpy, PyYAML (and libyaml) and plotly versions,
-  the working directory and the folder's absolute path (events carry their path as shown from the
-  working directory). An entry is `record-<key>.pickle`.
+  every `alliance/*.py` module, and the Python, pandas, numpy, PyYAML (and libyaml) and plotly versions.
+  Not the working directory, nor where the folder is: events carry their path relative to the record
+  folder, so a record loads the same from anywhere (problems, which name files as seen from the
+  working directory, are never cached). An entry is `record-<key>.pickle`.
 - **Finding the key without reading 10,000 files**: at 10k events (5,010 files) reading and hashing
   every file takes about 0.1 s and unpickling the entry another 0.1 s, over the 0.2 s a warm start
   may take; one stat per file takes about 0.03 s. So each record location also has a pointer
@@ -24,10 +25,11 @@
   semantics and a file-system clock within `RACY_MARGIN_NS` of this machine's; on a file system
   without them, set `ALLIANCE_CACHE_DIR=off`.
 - **Never an error**: a missing, truncated, corrupt or foreign cache file, or a cache folder that
-  cannot be created or written, means a full load, silently. Each entry starts with a magic string
-  and the SHA-256 of its payload, checked before unpickling; files are written to a temporary name
-  and `os.replace`d, so a reader never sees half a file. Only files owned by this user in a folder
-  no one else can write are unpickled (a pickle can run code).
+  cannot be created or written, means a full load. Each decision is logged at debug level
+  (`--log-level debug`); a cache that cannot be used at all, or cannot be written, says so as a warning.
+  Each entry starts with a magic string and the SHA-256 of its payload, checked before unpickling;
+  files are written to a temporary name and `os.replace`d, so a reader never sees half a file. Only
+  files owned by this user in a folder no one else can write are unpickled (a pickle can run code).
 - **Where**: `$ALLIANCE_CACHE_DIR`, else `$XDG_CACHE_HOME/alliance-timeline`, else
   `~/.cache/alliance-timeline`, created with mode 0700. `ALLIANCE_CACHE_DIR=off` disables the cache.
   The newest `KEEP_ENTRIES` entries and `KEEP_POINTERS` pointers are kept; older ones are deleted.
@@ -39,6 +41,7 @@ import functools
 import hashlib
 import importlib.metadata
 import json
+import logging
 import os
 import pickle
 import re
@@ -51,7 +54,7 @@ from pathlib import Path
 import pandas as pd
 
 from .problems import Problem
-from .record import DEFAULT_ROOT, Record, RecordFiles, paused_gc, read_files, read_record
+from .record import Record, RecordFiles, paused_gc, read_files, read_record
 from .safeio import write_atomic
 
 FORMAT = 1
@@ -63,6 +66,7 @@ STALE_TEMP_S = 3600
 OFF = {"off", "0", "no", "false", "none", "disabled"}
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _U64 = 2**64 - 1
+LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ class Loaded:
     source: str
 
 
-def read_record_cached(root: Path = DEFAULT_ROOT) -> tuple[Record | None, list[Problem]]:
+def read_record_cached(root: Path) -> tuple[Record | None, list[Problem]]:
     """`read_record`, served from the load cache when the record and the code are unchanged."""
     loaded = load(root)
     return loaded.record, loaded.problems
@@ -88,60 +92,73 @@ def cache_dir() -> Path | None:
     """The cache folder, or None when the cache is disabled (or no home folder can be found)."""
     configured = os.environ.get("ALLIANCE_CACHE_DIR", "").strip()
     if configured:
-        return None if configured.lower() in OFF else Path(configured)
+        if configured.lower() in OFF:
+            LOG.debug("load cache off (ALLIANCE_CACHE_DIR=%s)", configured)
+            return None
+        return Path(configured)
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):  # the XDG spec: a relative value is invalid and ignored
         try:
             base = os.path.join(Path.home(), ".cache")
         except (RuntimeError, KeyError):
+            LOG.warning("load cache off: no home folder to keep it in; set ALLIANCE_CACHE_DIR")
             return None
     return Path(base) / "alliance-timeline"
 
 
-def load(root: Path = DEFAULT_ROOT) -> Loaded:
+def load(root: Path) -> Loaded:
     root = Path(root)
     folder = _usable_dir(cache_dir())
     if folder is None or not root.is_dir():
         record, problems = read_record(root)
         return Loaded(record, problems, "uncached")
     try:
-        cwd = os.getcwd()  # events carry their path as shown from here
         _runtime()
-    except OSError:  # no working directory, or a module's source cannot be read
+    except OSError as error:  # a module's source cannot be read
+        LOG.warning("load cache off: cannot read the code's own source (%s)", error)
         record, problems = read_record(root)
         return Loaded(record, problems, "uncached")
     with paused_gc():
-        return _load(root, folder, cwd)
+        return _load(root, folder)
 
 
-def _load(root: Path, folder: Path, cwd: str) -> Loaded:
+def _load(root: Path, folder: Path) -> Loaded:
     files = RecordFiles(root)
-    where = _hash(b"where", _runtime(), cwd.encode(), os.path.abspath(root).encode())
+    where = _hash(b"where", _runtime(), os.path.abspath(root).encode())  # the folder's files' signatures
     pointer = folder / f"where-{where}.json"
     signature = _signature(files)
     if signature is not None:
         key = _read_pointer(pointer, signature)
         record = _read_entry(folder, key) if key else None
         if record is not None:
+            LOG.debug("load cache: %s unchanged by its files' signatures: entry %s", root, key[:12])
             return Loaded(record, [], "stat")
+    LOG.debug("load cache: no trusted signatures for %s; reading and hashing its files", root)
     started = _now_ns()
     try:
         contents = [files.read(path) for path in files.all]
-    except OSError:  # unreadable: not cacheable; read_files reports it (or raises) as read_record does
+    except OSError as error:  # unreadable: not cacheable; read_files reports it (or raises) as read_record does
+        LOG.debug("load cache: not used for %s: %s", root, error)
         record, problems = read_files(files)
         return Loaded(record, problems, "uncached")
-    key = _content_key(files, contents, cwd)
+    key = _content_key(files, contents)
     record = _read_entry(folder, key)
     source = "content"
     if record is None:
         record, problems = read_files(files)
         if record is None:
+            LOG.debug("load cache: %s has %d problem(s): not cached", root, len(problems))
             return Loaded(None, problems, "built")
         _write_entry(folder, key, record)
         source = "built"
+    how = "found by its content in" if source == "content" else "read, checked and stored as"
+    LOG.debug("load cache: %s %s entry %s", root, how, key[:12])
     signature = _signature(files, racy_before=started - RACY_MARGIN_NS)
     if signature is not None:
         _write(pointer, json.dumps({"format": FORMAT, "signature": signature, "key": key}).encode())
+    else:
+        LOG.debug("load cache: a file of %s changed in the last %.0f s; its signatures are trusted on a later start",
+                  root, RACY_MARGIN_NS / 1e9)
     return Loaded(record, [], source)
 
 
@@ -165,8 +182,8 @@ def _runtime() -> bytes:
     return digest.hexdigest().encode()
 
 
-def _content_key(files: RecordFiles, contents: list[bytes], cwd: str) -> str:
-    digest = hashlib.sha256(b"\0".join([b"content", _runtime(), cwd.encode(), os.path.abspath(files.root).encode(), b""]))
+def _content_key(files: RecordFiles, contents: list[bytes]) -> str:
+    digest = hashlib.sha256(b"\0".join([b"content", _runtime(), b""]))
     for name, data in zip(files.names, contents, strict=True):
         encoded = name.encode()
         digest.update(b"%d:%s%d:" % (len(encoded), encoded, len(data)))
@@ -208,8 +225,12 @@ def _usable_dir(folder: Path | None) -> Path | None:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _trusted(os.stat(folder)):
+            LOG.warning("load cache off: %s is not this user's, or others can write to it (a planted entry could "
+                        "run code); every start reads and checks the whole record", folder)
             return None
-    except OSError:
+    except OSError as error:
+        LOG.warning("load cache off: cannot use %s (%s); every start reads and checks the whole record",
+                    folder, error.strerror or error)
         return None
     return folder
 
@@ -241,6 +262,7 @@ def _read_entry(folder: Path, key: str) -> Record | None:
     try:
         with open(path, "rb") as handle:
             if not _trusted(os.fstat(handle.fileno())):
+                LOG.warning("load cache: %s is not this user's or others can write it: not read", path)
                 return None
             blob = handle.read()
     except OSError:
@@ -248,13 +270,16 @@ def _read_entry(folder: Path, key: str) -> Record | None:
     head = len(MAGIC) + 32
     payload = memoryview(blob)[head:]
     if not blob.startswith(MAGIC) or len(blob) < head or hashlib.sha256(payload).digest() != blob[len(MAGIC):head]:
-        return None  # someone else's file, truncated, or corrupt
+        LOG.debug("load cache: %s is truncated, corrupt or not ours: ignored", path)
+        return None
     try:
         stored_key, fields = pickle.loads(payload)
         record = Record(*fields)
     except Exception:  # an intact file from an incompatible writer: treat as absent
+        LOG.debug("load cache: %s was written by incompatible code: ignored", path)
         return None
     if stored_key != key or not _well_formed(record):
+        LOG.debug("load cache: %s holds another record: ignored", path)
         return None
     try:
         os.utime(path)  # recently used: kept by pruning
@@ -270,11 +295,12 @@ def _well_formed(record: Record) -> bool:
 
 
 def _write_entry(folder: Path, key: str, record: Record) -> None:
-    # The Record's fields only: its cached properties (ids, derived data) are rebuilt on demand.
+    # The Record's fields only: its cached properties (ids, positions) are rebuilt on demand.
     fields = (record.events, record.vocab, record.narratives, record.frame, record.version)
     try:
         payload = pickle.dumps((key, fields), protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:
+    except Exception as error:  # noqa: BLE001 - whatever it is, the record just is not cached
+        LOG.warning("load cache: cannot store the record (%s: %s)", type(error).__name__, error)
         return
     if _write(folder / f"record-{key}.pickle", [MAGIC, hashlib.sha256(payload).digest(), payload]):
         _prune(folder, "record-", ".pickle", KEEP_ENTRIES)
@@ -286,7 +312,9 @@ def _write(path: Path, data: bytes | list[bytes]) -> bool:
     try:
         write_atomic(path, data, mode=0o600)
         return True
-    except OSError:
+    except OSError as error:
+        LOG.warning("load cache: cannot write %s (%s); the next start reads the record again", path,
+                    error.strerror or error)
         return False
 
 

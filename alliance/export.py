@@ -41,6 +41,10 @@ class ExportError(Exception):
     """An export that cannot be made (bad option, or the image engine failed); the message says why."""
 
 
+class ExportOptionError(ExportError):
+    """An option no export offers (an unknown view, format or size): the caller's mistake, not a failure."""
+
+
 @dataclass(frozen=True)
 class Export:
     content: bytes
@@ -92,7 +96,7 @@ def slide_figure(record: Record, query: Query, view: str, size: str = DEFAULT_SI
     title placeholder and footer (the chart then uses the room they took).
     """
     if view not in VIEWS:
-        raise ExportError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+        raise ExportOptionError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
     width, height = SIZES[_size(size)]
     scale = height / 1080
     figure = view_figure(record, query, view, height=height)
@@ -206,7 +210,7 @@ def view_figure(record: Record, query: Query, view: str, *, height: int | None =
 
 def _size(size: str) -> str:
     if size not in SIZES:
-        raise ExportError(f"unknown size {size!r}; choose one of {', '.join(SIZES)}")
+        raise ExportOptionError(f"unknown size {size!r}; choose one of {', '.join(SIZES)}")
     return size
 
 
@@ -256,9 +260,9 @@ def build_export(record: Record, query: Query, view: str = "timeline", fmt: str 
                  *, events: tuple[str, ...] = ()) -> Export:
     """The one entry point: validate the options, then make the bytes."""
     if fmt not in FORMATS:
-        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise ExportOptionError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if view not in VIEWS:
-        raise ExportError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+        raise ExportOptionError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
     _size(size)
     if fmt == "csv":
         content = csv_bytes(record, query)

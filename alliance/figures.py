@@ -30,6 +30,7 @@ import pandas as pd
 import plotly.io as pio
 
 from .labels import short_label, text_width
+from .memo import per_record
 from .record import Vocabulary
 from .schema import Era
 
@@ -627,9 +628,7 @@ def topic_matrix_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(
     ))
 
 
+@per_record
 def plot_data_of(record) -> PlotData:
-    """The record's PlotData, computed on first use and kept with the (immutable) record."""
-    memo = record.derived
-    if "plot" not in memo:
-        memo["plot"] = plot_data(record.frame, record.vocab)
-    return memo["plot"]
+    """The record's PlotData, computed on first use and kept beside the (immutable) record."""
+    return plot_data(record.frame, record.vocab)

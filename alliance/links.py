@@ -12,14 +12,15 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from .record import one_way_links, read_events
+from .record import one_way_links, read_events, shown_path
 from .safeio import write_atomic
 
 _RELATED = re.compile(r"^related:[ \t]*\[(?P<items>[^\]#\n]*)\][ \t]*(?P<comment>#[^\n]*)?$", re.MULTILINE)
 
 
 def add_back_links(root: Path) -> tuple[list[str], list[str]]:
-    """Add every missing back-link. Returns (files changed, files that need a hand edit)."""
+    """Add every missing back-link. Returns (files changed, files that need a hand edit), each as
+    `shown_path` shows it (from the working directory)."""
     events = read_events(root)
     wanted: dict[str, list[str]] = defaultdict(list)
     by_id = {event.id: event for event in events}
@@ -29,17 +30,14 @@ def add_back_links(root: Path) -> tuple[list[str], list[str]]:
     changed, by_hand = [], []
     for target, missing in sorted(wanted.items()):
         event = by_id[target]
-        path = Path(event.path)  # shown paths are relative to the working directory
+        path = Path(root) / event.path  # an event's path is relative to the record folder
         text = path.read_text(encoding="utf-8")
-        if text.lstrip().startswith("-"):  # a list file: several events, edit by hand
-            by_hand.append(event.path)
-            continue
-        updated = _with_links(text, missing)
+        updated = None if text.lstrip().startswith("-") else _with_links(text, missing)  # a list file: by hand
         if updated is None:
-            by_hand.append(event.path)
+            by_hand.append(shown_path(path))
             continue
         write_atomic(path, updated.encode("utf-8"))
-        changed.append(event.path)
+        changed.append(shown_path(path))
     return changed, by_hand
 
 

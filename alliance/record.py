@@ -18,6 +18,7 @@ import gc
 import hashlib
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -31,7 +32,6 @@ from .schema import ERA_SPEC, EVENT_FIELDS, KIND_SPEC, TOPIC_SPEC, Era, Event, K
 from .yamlsafe import MAX_BYTES, parse_yaml_bytes, unreadable
 
 FIRST_YEAR = 1948  # the first year of the time axis: the record begins with the Republic's founding
-DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "events"
 VOCABULARY_DIR = "vocabulary"
 NARRATIVE_DIR = "narratives"
 
@@ -93,12 +93,6 @@ class Record:
     def span(self) -> tuple[int, int]:
         """(first, last) year of the time axis, fixed once per loaded record: see `record_span`."""
         return record_span(self.frame, date.today())
-
-    @functools.cached_property
-    def derived(self) -> dict:
-        """Memo for data the drawing modules derive once from this immutable record (per-lane arrays, table
-        rows), so a request pays only for its filter. Same content in, same values out, in every worker."""
-        return {}
 
 
 def record_span(frame: pd.DataFrame, today: date) -> tuple[int, int]:
@@ -265,20 +259,23 @@ def _read_vocabulary(root: Path, problems: list[Problem], files: RecordFiles) ->
     return Vocabulary(tuple(topics), tuple(kinds), tuple(eras))
 
 
-def _shown_in(folder: Path):
-    """`shown_path` for the files directly in `folder`, without one `relpath` per file."""
+def _shown_in(folder: Path) -> Callable[[str], str]:
+    """How a curator sees the file `name` (relative to `folder`): `shown_path(folder / name)`, without one
+    `relpath` per file."""
     try:
         base = os.path.relpath(folder)
     except ValueError:  # pragma: no cover - other drive on Windows
-        return shown_path
+        base = os.pardir
     if base == os.curdir:
-        return lambda path: path.name
+        return lambda name: name
     if all(part == os.pardir for part in base.split(os.sep)):
-        return shown_path  # the working directory is inside `folder`: keep relpath's own answer
-    return lambda path: os.path.join(base, path.name)
+        return lambda name: shown_path(folder / name)  # the working directory is inside `folder`: relpath's own answer
+    return lambda name: os.path.join(base, name)
 
 
 def _read_event_file(path: Path, spec: dict, problems: list[Problem], files: RecordFiles, shown: str) -> list[Event]:
+    """The valid events of one file. Problems name the file as `shown` (from the working directory); the
+    events carry its name relative to the record folder, so a loaded record is the same from any folder."""
     documents, file_problems = files.read_yaml(path, shown)
     problems.extend(file_problems)
     if file_problems:
@@ -299,7 +296,7 @@ def _read_event_file(path: Path, spec: dict, problems: list[Problem], files: Rec
         lines = dict(raw.lines)
         if isinstance(raw.get("related"), list):
             lines.update({sys.intern(f"related[{i}]"): raw["related"].line_of(i) for i in range(len(raw["related"]))})
-        event = Event(**clean, path=shown, line=line, lines=lines)
+        event = Event(**clean, path=path.name, line=line, lines=lines)
         if not _check_event_rules(event, raw, path, is_list, report):
             continue
         events.append(event)
@@ -352,23 +349,25 @@ def _narrative_step(value, report):
     return NarrativeStep(**clean) if clean else None
 
 
-def _cross_check(events: list[Event], narratives, problems: list[Problem]) -> list[Event]:
-    """Duplicate ids (both places named), and links to ids that do not exist."""
+def _cross_check(events: list[Event], narratives, problems: list[Problem], shown: Callable[[str], str]) -> list[Event]:
+    """Duplicate ids (both places named), and links to ids that do not exist. `shown` turns an event's
+    path (relative to the record folder) into the path a curator sees."""
     first_seen: dict[str, Event] = {}
     for event in events:
         other = first_seen.setdefault(event.id, event)
         if other is not event:
-            problems.append(Problem(event.path, event.line_of("id"), "id",
-                                    f"duplicate id {event.id!r}: also used at {other.path}:{other.line_of('id')}"))
-            problems.append(Problem(other.path, other.line_of("id"), "id",
-                                    f"duplicate id {event.id!r}: also used at {event.path}:{event.line_of('id')}"))
+            here, there = shown(event.path), shown(other.path)
+            problems.append(Problem(here, event.line_of("id"), "id",
+                                    f"duplicate id {event.id!r}: also used at {there}:{other.line_of('id')}"))
+            problems.append(Problem(there, other.line_of("id"), "id",
+                                    f"duplicate id {event.id!r}: also used at {here}:{event.line_of('id')}"))
     known = set(first_seen)
     for event in events:
         for index, target in enumerate(event.related):
             if target not in known:
-                problems.append(Problem(event.path, event.line_of(f"related[{index}]"), f"related[{index}]",
+                problems.append(Problem(shown(event.path), event.line_of(f"related[{index}]"), f"related[{index}]",
                                         f"no event has id {target!r}{f.suggest(target, known)}"))
-    _check_links_go_both_ways([first_seen[i] for i in first_seen], problems)
+    _check_links_go_both_ways([first_seen[i] for i in first_seen], problems, shown)
     for narrative, raw, shown in narratives:
         for index, step in enumerate(narrative.steps):
             if step.event not in known:
@@ -388,13 +387,13 @@ def one_way_links(events: list[Event]) -> list[tuple[Event, str]]:
             if target in related and event.id not in related[target]]
 
 
-def _check_links_go_both_ways(events: list[Event], problems: list[Problem]) -> None:
+def _check_links_go_both_ways(events: list[Event], problems: list[Problem], shown: Callable[[str], str]) -> None:
     by_id = {event.id: event for event in events}
     for event, target in one_way_links(events):
-        other = by_id[target]
-        problems.append(Problem(other.path, other.line_of("related") if other.related else other.line_of("id"),
+        other, source = by_id[target], f"{shown(event.path)}:{event.line_of('related')}"
+        problems.append(Problem(shown(other.path), other.line_of("related") if other.related else other.line_of("id"),
                                 "related", f"{event.id!r} lists this event as related, but this event does not list "
-                                f"it back: add {event.id!r} (links go both ways; {event.path}:{event.line_of('related')})"))
+                                f"it back: add {event.id!r} (links go both ways; {source})"))
 
 
 def record_version(paths: list[Path]) -> str:
@@ -409,7 +408,7 @@ def _version(files) -> str:
     return digest.hexdigest()[:12]
 
 
-def read_record(root: Path = DEFAULT_ROOT) -> tuple[Record | None, list[Problem]]:
+def read_record(root: Path) -> tuple[Record | None, list[Problem]]:
     """Validate the whole record. Returns (record, []) when clean, else (None, every problem).
 
     Always reads and checks every file (no cache): this is the reference load.
@@ -428,7 +427,7 @@ def _read_parts(files: RecordFiles, problems: list[Problem]):
     vocab = _read_vocabulary(root, problems, files)
     spec = event_spec([t.id for t in vocab.topics], [k.id for k in vocab.kinds])
     shown = _shown_in(root)
-    events = [event for path in files.events for event in _read_event_file(path, spec, problems, files, shown(path))]
+    events = [event for path in files.events for event in _read_event_file(path, spec, problems, files, shown(path.name))]
     if not files.events:
         problems.append(Problem(shown_path(root), 1, "file", "no event files (*.yaml) in the record"))
     return vocab, events, _read_narratives(root, problems, files)
@@ -445,7 +444,7 @@ def read_files(files: RecordFiles) -> tuple[Record | None, list[Problem]]:
     """`read_record` over a listing (and, if already read, the bytes) of a record folder."""
     problems: list[Problem] = []
     vocab, events, narratives = _read_parts(files, problems)
-    events = _cross_check(events, narratives, problems)
+    events = _cross_check(events, narratives, problems, _shown_in(files.root))
     if problems:
         return None, capped(sorted(set(problems)))
     events.sort(key=lambda e: (e.date.first, e.id))
@@ -480,7 +479,7 @@ def capped(problems: list[Problem]) -> list[Problem]:
     return kept
 
 
-def load_record(root: Path = DEFAULT_ROOT, *, cache: bool = False) -> Record:
+def load_record(root: Path, *, cache: bool = False) -> Record:
     """The record, or RecordError listing every problem.
 
     With `cache=True` an unchanged valid record comes from the load cache (see `alliance.cache`);

@@ -5,6 +5,14 @@ PyYAML's loaders lose line numbers, silently keep the last of two duplicate keys
 recurses in C). So we read libyaml's *event* stream, which is iterative and fast, and build plain
 Python values ourselves, stopping at the first alias, custom tag or excessive depth. Mappings and
 lists come back as `LocatedMap` / `LocatedList`, which remember the line of each entry.
+
+Same values as `yaml.safe_load` (tests/test_properties.py compares them on generated documents), so
+the validator, the formatter (which checks its output with `yaml.safe_load`) and other YAML tools
+read a file alike: `.inf`, `.nan`, `0x1F`, `010` (octal), `1:30` (base 60), `yes`/`off` are what
+PyYAML makes of them. The differences are deliberate: timestamps stay text (see `_scalar`); a
+document `safe_load` would read but this refuses with a problem: aliases and merge keys (`<<`),
+duplicate keys, tags other than the core ones (`!!binary`, `!!set`, `!foo`), nesting deeper than
+`MAX_DEPTH`, more than `MAX_ITEMS` entries; and a file with no document in it is a problem, not `None`.
 """
 
 from __future__ import annotations
@@ -28,7 +36,8 @@ MAX_ITEMS = 10_000  # entries of one list or mapping: a list file's events, and 
 MAX_BYTES = 20_000_000
 
 _YAML = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+_SCALAR_TAGS = {_YAML + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_ALLOWED_TAGS = _SCALAR_TAGS | {_YAML + "seq", _YAML + "map"}
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?$")
 
@@ -80,22 +89,38 @@ def _scalar(event) -> object:
             return value  # the common case: plain text
     convert = _CONVERT.get(tag)
     if convert is None:
-        raise _Abort(event.start_mark.line + 1, "yaml", f"custom tag {tag!r} is not allowed")
-    return convert(value)
+        raise _Abort(event.start_mark.line + 1, "yaml", _misplaced(tag, "a single value"))
+    try:
+        return convert(value)
+    except (ValueError, KeyError, IndexError):  # an explicit tag, `!!int abc`, `!!bool maybe`, `!!int +`; or `0b_`
+        raise _Abort(event.start_mark.line + 1, "yaml", f"{value!r} cannot be read as {tag.removeprefix(_YAML)}") from None
 
 
 def _int(value: str):
-    return int(value.replace("_", "")) if _INT.match(value) else value
+    """Decimal integers here (every one in the record); `0x1F`, `010` (octal), `1:30` (base 60) as PyYAML reads them."""
+    if _INT.match(value):
+        return int(value.replace("_", ""))
+    return _PYYAML.construct_yaml_int(yaml.ScalarNode(_YAML + "int", value))
 
 
 def _float(value: str):
-    return float(value.replace("_", "")) if _FLOAT.match(value) else value
+    """`1.5` here; `.inf`, `-.Inf`, `.nan`, `1:30.5` and explicit `!!float 1` as PyYAML reads them."""
+    if _FLOAT.match(value):
+        return float(value.replace("_", ""))
+    return _PYYAML.construct_yaml_float(yaml.ScalarNode(_YAML + "float", value))
 
 
+_PYYAML = yaml.constructor.SafeConstructor()  # its scalar constructors only: they keep no state
 _STR = _YAML + "str"
-_CONVERT = {tag: (lambda value: value) for tag in _ALLOWED_TAGS}
-_CONVERT.update({_YAML + "null": lambda value: None, _YAML + "bool": lambda value: value.lower() in ("true", "yes", "on"),
+_CONVERT = {tag: (lambda value: value) for tag in _SCALAR_TAGS}  # str, and timestamp (kept as text)
+_CONVERT.update({_YAML + "null": lambda value: None, _YAML + "bool": lambda value: _PYYAML.bool_values[value.lower()],
                  _YAML + "int": _int, _YAML + "float": _float})
+_COLLECTION_TAGS = {_YAML + "map": True, _YAML + "seq": False}  # tag -> is for a mapping
+
+
+def _misplaced(tag: str, where: str) -> str:
+    """Why a tag is refused where it stands (PyYAML refuses `!!str {a: 1}` and `!!map x` too)."""
+    return f"tag {tag!r} does not fit {where}" if tag in _ALLOWED_TAGS else f"custom tag {tag!r} is not allowed"
 # PyYAML's implicit resolvers, by first character ('' for the empty string), wildcard ones appended.
 _WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, ()))
 _IMPLICIT = {first: tuple(resolvers) + _WILDCARD
@@ -148,8 +173,8 @@ def _compose(loader, path: str) -> list:
                 documents[-1] = value
         elif kind is _MAP_START or kind is _SEQ_START:
             line = event.start_mark.line + 1
-            if event.tag not in (None, "!") and event.tag not in _ALLOWED_TAGS:
-                raise _Abort(line, "yaml", f"custom tag {event.tag!r} is not allowed")
+            if event.tag not in (None, "!") and _COLLECTION_TAGS.get(event.tag) is not (kind is _MAP_START):
+                raise _Abort(line, "yaml", _misplaced(event.tag, "a mapping" if kind is _MAP_START else "a list"))
             if len(outer) >= MAX_DEPTH:
                 raise _Abort(line, "yaml", f"nesting deeper than {MAX_DEPTH} levels")
             if kind is _MAP_START:

@@ -16,7 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
 from pptx import Presentation  # noqa: E402
 
@@ -39,7 +40,7 @@ def main() -> None:
     parser.add_argument("--reload-every", type=int, default=renderer.RELOAD_EVERY,
                         help="images a browser tab draws before its page is reloaded")
     renderer.RELOAD_EVERY = parser.parse_args().reload_every
-    record = load_record()
+    record = load_record(ROOT / "events")
     query = Query()
     cold, _ = timed(lambda: build_export(record, query, "timeline", "png"))
     warm = []

@@ -37,7 +37,7 @@ from generate import generate  # noqa: E402
 from workload import percentile, random_search, render_callbacks, render_requests  # noqa: E402
 
 from alliance.cache import load as load_through_cache  # noqa: E402
-from alliance.record import DEFAULT_ROOT, event_files, read_record  # noqa: E402
+from alliance.record import event_files, read_record  # noqa: E402
 
 
 def timed(action):
@@ -112,7 +112,7 @@ def main() -> None:
     parser.add_argument("--skip-browser", action="store_true", help="leave out the two Chromium measures")
     parser.add_argument("--updates", type=int, default=40, help="filter changes measured")
     args = parser.parse_args()
-    folder = DEFAULT_ROOT
+    folder = ROOT / "events"
     if args.events:
         folder = Path(f"/tmp/alliance-bench-{args.events}")
         if not folder.exists():

@@ -6,6 +6,7 @@ import numpy as np
 from dash import dash_table, html
 
 from alliance.figures import FONT
+from alliance.memo import per_record
 from alliance.record import Record
 
 from . import ids
@@ -90,18 +91,21 @@ def table_size(shown: int) -> int:
 def table_rows(record: Record, keep) -> list[dict]:
     """Table rows of the kept events (a boolean per event), in date order, at most TABLE_LIMIT.
 
-    Every row is formatted once per record; a view only picks rows.
+    Every row is formatted once per record (`all_table_rows`); a view only picks rows.
     """
-    memo = record.derived
-    if "table" not in memo:
-        labels = {t.id: t.label for t in record.vocab.topics}
-        kinds = {k.id: k.label for k in record.vocab.kinds}
-        memo["table"] = [{"id": r.id, "date_label": r.date_label, "sort_date": r.start.strftime("%Y-%m-%d"),
-                          "title": r.title, "areas": ", ".join(labels[t] for t in r.topics),
-                          "kind_label": kinds[str(r.kind)], "importance": int(r.importance)}
-                         for r in record.frame.itertuples()]
-    rows = memo["table"]
+    rows = all_table_rows(record)
     return [rows[i] for i in np.flatnonzero(keep)[:table_size(len(rows))]]
+
+
+@per_record
+def all_table_rows(record: Record) -> list[dict]:
+    """Every event's table row, in date order: the dashboard's own cache, kept beside the record."""
+    labels = {t.id: t.label for t in record.vocab.topics}
+    kinds = {k.id: k.label for k in record.vocab.kinds}
+    return [{"id": r.id, "date_label": r.date_label, "sort_date": r.start.strftime("%Y-%m-%d"),
+             "title": r.title, "areas": ", ".join(labels[t] for t in r.topics),
+             "kind_label": kinds[str(r.kind)], "importance": int(r.importance)}
+            for r in record.frame.itertuples()]
 
 
 def events_table() -> dash_table.DataTable:

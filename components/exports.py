@@ -9,11 +9,12 @@ worker's threads' worth of CPU, nor pile up, and the dashboard stays responsive 
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from alliance.export import DEFAULT_SIZE, SIZES, ExportError, build_export
+from alliance.export import DEFAULT_SIZE, SIZES, ExportError, ExportOptionError, build_export
 from alliance.record import Record
 
 from . import ids, inputs
@@ -25,6 +26,7 @@ MAX_WAITING = 2  # exports queued behind the running one, per app (so per gunico
 QUEUE_WAIT_S = 10.0  # longest a queued export waits for its turn
 RETRY_AFTER_S = 3  # about one deck's time, a few images'
 BUSY = "The server is busy with another export; try again in a few seconds."
+LOG = logging.getLogger(__name__)
 SIZE_LABELS = {"1920x1080": "16:9, 1920×1080", "1280x720": "16:9, 1280×720", "1600x1200": "4:3, 1600×1200"}
 
 
@@ -52,10 +54,16 @@ def export_menu() -> html.Section:
 
 
 def download(record: Record, search: str | None, view: str, fmt: str, size: str):
-    """(file for dcc.Download or no_update, status message). Failures become a message, not an error."""
+    """(file for dcc.Download or no_update, status message). Failures become a message, not an error,
+    and a log line with the query, so the operator can reproduce them (`alliance export`)."""
     try:
         result = build_export(record, parse(record, search), view, fmt, size)
     except ExportError as error:
+        # The menu offers only valid options: an unknown one is a hand-made request (debug; a hostile request
+        # costs at most one log line, components.inputs), anything else a failure the operator must see.
+        level = logging.DEBUG if isinstance(error, ExportOptionError) else logging.ERROR
+        LOG.log(level, "export failed: %s (view %s, format %s, size %s, query %r)", error, view, fmt, size,
+                (search or "")[:500])
         return no_update, f"Export failed: {error}"
     return dcc.send_bytes(result.content, result.filename, type=result.mimetype), f"Downloaded {result.filename}"
 

@@ -16,7 +16,7 @@ import logging
 from dash import Dash
 from flask import Response, request
 
-LOG = logging.getLogger("alliance.requests")
+LOG = logging.getLogger(__name__)
 
 
 def install(app: Dash) -> None:

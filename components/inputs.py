@@ -16,7 +16,7 @@ from flask import g, has_request_context
 
 from . import ids
 
-LOG = logging.getLogger("alliance.requests")
+LOG = logging.getLogger(__name__)
 
 _YEAR_CELL = re.compile(r"[a-z0-9-]{1,80}\|\d{4}")  # topic-years customdata: "<topic>|<year>"
 _MATRIX_CELL = re.compile(r"[a-z0-9-]{1,80}\|(?:us|rok)-\d{4}(?:-\d{2}){0,2}")  # topic-matrix customdata: "<topic>|<era id>"
@@ -95,6 +95,7 @@ def action(source, value):
     if isinstance(source, dict) and kind != ids.DECADE and not isinstance(source.get("index"), str):
         return _dropped(str(kind), source.get("index"), None), None  # every other pattern id names an event
     checks = {
+        ids.URL: lambda v: text(kind, v),  # the page loaded, or Back/Forward: the URL's query string
         ids.TOPIC_FILTER: lambda v: strings(kind, v), ids.KIND_FILTER: lambda v: strings(kind, v),
         ids.ACTOR_FILTER: lambda v: strings(kind, v), ids.IMPORTANCE_FILTER: importance,
         ids.SEARCH: lambda v: text(kind, v), ids.MODE: lambda v: text(kind, v, "hide"), ids.WINDOW: years,

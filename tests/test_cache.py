@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import stat
 import time
 
@@ -92,6 +94,18 @@ def test_warm_load_equals_the_cold_one_and_skips_validation(cache_dir, folder, b
     assert_same_record(second.record, cold)
     assert_same_record(first.record, cold)
     assert len(second.record.events) == 3 and len(second.record.narratives) == 1
+
+
+def test_each_decision_is_logged_at_debug_level(cache_dir, folder, caplog):
+    caplog.set_level(logging.DEBUG, "alliance.cache")
+    age()
+    cache.load(folder)
+    cache.load(folder)
+    said = [(r.levelno, re.sub(r"entry [0-9a-f]{12}", "entry K", r.getMessage().replace(str(folder), "DIR")))
+            for r in caplog.records if r.name == "alliance.cache"]
+    assert said == [(logging.DEBUG, "load cache: no trusted signatures for DIR; reading and hashing its files"),
+                    (logging.DEBUG, "load cache: DIR read, checked and stored as entry K"),
+                    (logging.DEBUG, "load cache: DIR unchanged by its files' signatures: entry K")]
 
 
 def test_files_changed_too_recently_are_checked_by_content(cache_dir, folder, builds, monkeypatch):
@@ -201,15 +215,21 @@ def test_a_damaged_pointer_falls_back_to_reading_the_files(cache_dir, folder, bu
     assert_same_record(loaded.record, read_record(folder)[0])
 
 
-def test_a_cache_folder_that_cannot_be_created_still_loads(tmp_path, monkeypatch, folder):
+def warnings_of(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "alliance.cache" and r.levelno == logging.WARNING]
+
+
+def test_a_cache_folder_that_cannot_be_created_still_loads_and_says_so(tmp_path, monkeypatch, folder, caplog):
     (tmp_path / "a-file").write_text("x")
     monkeypatch.setenv("ALLIANCE_CACHE_DIR", str(tmp_path / "a-file" / "cache"))
     loaded = cache.load(folder)
     assert loaded.source == "uncached"
     assert_same_record(loaded.record, read_record(folder)[0])
+    assert warnings_of(caplog) == [f"load cache off: cannot use {tmp_path / 'a-file' / 'cache'} (Not a directory); "
+                                   "every start reads and checks the whole record"]
 
 
-def test_a_cache_folder_that_cannot_be_written_still_loads(cache_dir, folder, monkeypatch):
+def test_a_cache_folder_that_cannot_be_written_still_loads_and_says_so(cache_dir, folder, monkeypatch, caplog):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
@@ -220,14 +240,17 @@ def test_a_cache_folder_that_cannot_be_written_still_loads(cache_dir, folder, mo
         assert loaded.source == "built"
         assert_same_record(loaded.record, read_record(folder)[0])
     assert list(cache_dir.iterdir()) == []
+    said = warnings_of(caplog)
+    assert len(said) == 4 and all("cannot write" in m and "Permission denied" in m for m in said)  # entry, pointer
 
 
-def test_a_folder_others_can_write_is_not_used(cache_dir, folder):
+def test_a_folder_others_can_write_is_not_used_and_that_is_said(cache_dir, folder, caplog):
     cache_dir.mkdir(mode=0o700)
     os.chmod(cache_dir, 0o777)  # anyone could plant a pickle here
     loaded = cache.load(folder)
     assert loaded.source == "uncached" and loaded.record is not None
     assert list(cache_dir.iterdir()) == []
+    assert [m.split(":")[0] for m in warnings_of(caplog)] == ["load cache off"] and str(cache_dir) in caplog.text
 
 
 def test_an_entry_others_can_write_is_not_unpickled(cache_dir, folder):
@@ -238,7 +261,8 @@ def test_an_entry_others_can_write_is_not_unpickled(cache_dir, folder):
 
 
 @pytest.mark.parametrize("value", ["off", "OFF", "0", "none"])
-def test_the_cache_can_be_turned_off(tmp_path, monkeypatch, folder, builds, value):
+def test_the_cache_can_be_turned_off(tmp_path, monkeypatch, folder, builds, value, caplog):
+    caplog.set_level(logging.DEBUG, "alliance.cache")
     monkeypatch.setenv("ALLIANCE_CACHE_DIR", value)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
@@ -249,6 +273,7 @@ def test_the_cache_can_be_turned_off(tmp_path, monkeypatch, folder, builds, valu
         assert_same_record(loaded.record, read_record(folder)[0])
     assert not (tmp_path / "xdg").exists() and not (tmp_path / "home").exists()
     assert not os.path.exists(value)
+    assert warnings_of(caplog) == [] and f"load cache off (ALLIANCE_CACHE_DIR={value})" in caplog.text  # as asked
 
 
 def test_default_locations(tmp_path, monkeypatch, folder):
@@ -270,14 +295,21 @@ def test_a_change_of_code_is_a_miss(cache_dir, folder, builds, monkeypatch):
     assert cache.load(folder).source == "built" and len(builds) == 2
 
 
-def test_paths_are_shown_from_the_working_directory_of_each_run(cache_dir, folder, monkeypatch):
+def test_events_carry_their_path_in_the_record_so_any_working_directory_is_served_from_the_cache(
+        cache_dir, folder, builds, monkeypatch, tmp_path):
     age()
     monkeypatch.chdir(folder.parent)
-    first = cache.load(folder).record
+    first = cache.load(folder)
     monkeypatch.chdir(folder)
-    here = cache.load(folder).record
-    assert {e.path for e in here.events} == {NAME, "batch.yaml"}
-    assert {e.path for e in first.events} == {f"events/{NAME}", "events/batch.yaml"}
+    here = cache.load(folder)
+    assert (first.source, here.source, len(builds)) == ("built", "stat", 1)
+    assert {e.path for e in here.record.events} == {e.path for e in first.record.events} == {NAME, "batch.yaml"}
+    copy = make_record(tmp_path / "elsewhere" / "events", {NAME: event(), "batch.yaml": BATCH})
+    (copy / "narratives").mkdir()
+    (copy / "narratives" / "a-story.yaml").write_text(NARRATIVE, encoding="utf-8")
+    moved = cache.load(copy)  # the same content in another place: the same entry, found by its content
+    assert moved.source == "content" and len(builds) == 1
+    assert_same_record(moved.record, first.record)
 
 
 def test_old_entries_are_pruned(cache_dir, folder, monkeypatch):
@@ -292,11 +324,10 @@ def test_old_entries_are_pruned(cache_dir, folder, monkeypatch):
 
 def test_cached_properties_are_not_stored(cache_dir, folder):
     record = read_record(folder)[0]
-    assert record.ids and record.actors  # computed, so held in the instance
-    record.derived["large"] = list(range(100_000))
+    assert record.ids and record.actors and record.positions  # computed, so held in the instance
     cache.cache_dir().mkdir(mode=0o700)
     cache._write_entry(cache_dir, "f" * 64, record)
     loaded = cache._read_entry(cache_dir, "f" * 64)
     assert_same_record(loaded, record)
-    assert not {"ids", "actors", "derived"} & set(vars(loaded))
-    assert loaded.derived == {} and loaded.ids == record.ids
+    assert not {"ids", "actors", "positions"} & set(vars(loaded))
+    assert loaded.ids == record.ids

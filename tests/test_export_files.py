@@ -13,8 +13,9 @@ from .conftest import ROOT
 
 
 def run_export(tmp_path, out: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ALLIANCE_EVENTS": str(ROOT / "events")}  # no ./events here
     return subprocess.run([sys.executable, "-m", "alliance", "export", "--format", "csv", "--out", out], cwd=tmp_path,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120)
+                          env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_a_planted_partial_link_is_never_written_through(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -84,12 +85,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_gunicorn_serves_the_app_with_the_documented_config(tmp_path):
+def test_gunicorn_serves_the_app_with_the_documented_config_and_its_log_format(tmp_path):
     folder = make_record(tmp_path / "events", {"2000-01-02-test-event.yaml": event()})
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}"],
-                              cwd=ROOT, env={**os.environ, "ALLIANCE_EVENTS": str(folder)},
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-b", f"127.0.0.1:{port}",
+                               "--log-level", "debug"], cwd=ROOT, env={**os.environ, "ALLIANCE_EVENTS": str(folder)},
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         for _ in range(100):
             try:
@@ -104,4 +105,6 @@ def test_gunicorn_serves_the_app_with_the_documented_config(tmp_path):
         assert page.status == 200 and "Content-Security-Policy" in page.headers
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        output, _ = server.communicate(timeout=10)
+    # The app's own messages (here the load cache's, at gunicorn's --log-level) in gunicorn's error-log format.
+    assert re.search(r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}\] \[\d+\] \[DEBUG\] load cache: ", output, re.MULTILINE), output
