@@ -48,10 +48,8 @@ PAGE = """<!doctype html>
 </head>
 <body>
 <main class="chart-page"{main_id}>
-<h1>{title}</h1>
-<div id="chart"></div>
-<p class="source">{source}</p>
-</main>
+{heading}<div id="chart"></div>
+{source}</main>
 {scripts}
 </body>
 </html>
@@ -94,7 +92,8 @@ def plot_script(figure: dict, config: dict) -> str:
 
 def chart_page(figure: dict, *, title: str, source: str, config: dict, assets: Assets = Assets(),
                timeline: bool = False) -> tuple[str, str]:
-    """(the page, its own inline script). `timeline` adds the label code (labels.js finds `#timeline`)."""
+    """(the page, its own inline script). `timeline` adds the label code (labels.js finds `#timeline`).
+    Without a title or source line (a figure that carries its own, as tests draw slides) the page has none."""
     script = plot_script(figure, config)
     styles, scripts = [f"<style>{CSS}</style>"], []
     if timeline:
@@ -112,7 +111,9 @@ def chart_page(figure: dict, *, title: str, source: str, config: dict, assets: A
     else:
         scripts.insert(0, f'<script src="{html.escape(assets.plotly)}"></script>')
     scripts.append(f"<script>{script}</script>")
-    page = PAGE.format(title=html.escape(title), source=html.escape(source), styles="\n".join(styles),
+    page = PAGE.format(title=html.escape(title or "Alliance Timeline chart"), styles="\n".join(styles),
+                       heading=f"<h1>{html.escape(title)}</h1>\n" if title else "",
+                       source=f'<p class="source">{html.escape(source)}</p>\n' if source else "",
                        scripts="\n".join(scripts), main_id=' id="timeline"' if timeline else "")
     return page, script
 

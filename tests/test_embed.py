@@ -24,6 +24,7 @@ from components.embed import embed_code
 from components.layout import count_text
 
 from .conftest import REAL_EVENTS
+from .test_accessibility import audit, describe
 
 # The longest title the filter bar can make for the issue areas: it must wrap, never run off.
 MANY_AREAS = Query(topics=("security", "north-korea", "alliance-politics", "trade", "china-region"), start="1990", end="2021")
@@ -271,6 +272,8 @@ def test_export_menu_embed_gives_the_code_selected_and_copies_it(dash_duo, recor
     assert f"{src.scheme}://{src.netloc}" == dash_duo.server_url and src.path == "/embed"
     assert parse_qs(src.query) == {"view": ["timeline"], "topics": ["trade"], "from": ["2000"], "to": ["2010"]}
     assert driver.find_elements(By.CSS_SELECTOR, ".export iframe") == []  # text, not live markup
+    violations = audit(dash_duo)  # the open panel: a labelled field, named buttons
+    assert violations == [], describe(violations)
 
     dash_duo.select_dcc_dropdown(f"#{ids.EXPORT_VIEW}", value="Events per year")  # the code follows the chart chosen
     WebDriverWait(driver, 10).until(
