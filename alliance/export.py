@@ -12,8 +12,7 @@ import html
 import re
 from dataclasses import dataclass
 
-import plotly.io as pio
-
+from .chartpage import chart_page
 from .deck import deck_bytes
 from .figures import COUNTRY_NAMES, label_margin, plot_data_of, timeline_figure, topic_matrix_figure, topic_year_figure
 from .filters import FILTERS, Vocab, is_set, values_of
@@ -225,16 +224,35 @@ def image_bytes(figure: dict, fmt: str) -> bytes:
         raise ExportError(f"the image engine failed ({type(error).__name__}: {error}); is chromium installed?") from error
 
 
-def html_bytes(figure: dict) -> bytes:
-    """A standalone page with plotly.js inside the file (works offline); the chart fills the page.
+def screen_figure(record: Record, query: Query, view: str) -> dict:
+    """The view for a page the chart fills (the HTML export, /embed): the dashboard's figure and
+    screen type, as tall as its window; the page around it carries the title and the source line
+    (alliance/chartpage.py). The timeline's key hangs a fixed distance under the year axis, so it
+    neither drifts from it in a tall window nor runs into it in a small frame."""
+    figure = view_figure(record, query, view)
+    layout = figure["layout"]
+    layout.pop("height", None)
+    if view == "timeline" and "legend" in layout:
+        layout["margin"] = {**layout["margin"], "b": 24}  # the axis and the key push it as far as they need
+        layout["legend"].update(y=0, yref="container", yanchor="bottom")
+        layout["xaxis"]["automargin"] = True
+    return figure
 
-    (`/embed` writes its own page, with one hashed inline script: components/embed.py.)
-    """
-    layout = {key: value for key, value in figure["layout"].items() if key not in ("width", "height")}
-    text = pio.to_html({**figure, "layout": {**layout, "autosize": True}}, validate=False, full_html=True,
-                       include_plotlyjs=True, default_height="100vh",
-                       config={"displaylogo": False, "responsive": True, "displayModeBar": True})
-    return text.replace("<html>", '<html lang="en">', 1).encode("utf-8")
+
+def page_words(record: Record, query: Query, view: str) -> tuple[str, str]:
+    """(title, source line) of a chart page."""
+    return title_for(record, query, view), source_line(record, query, int(query.mask(record.frame).sum()))
+
+
+HTML_CONFIG = {"displaylogo": False, "responsive": True,
+               "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "sendChartToCloud"]}
+
+
+def html_bytes(figure: dict, *, title: str = "", source: str = "", timeline: bool = False) -> bytes:
+    """A standalone page with plotly.js inside the file (works offline); the chart fills the window
+    between its title and its source line (alliance/chartpage.py)."""
+    page, _script = chart_page(figure, title=title, source=source, config=HTML_CONFIG, timeline=timeline)
+    return page.encode("utf-8")
 
 
 def filename_for(record: Record, query: Query, view: str, fmt: str) -> str:
@@ -270,8 +288,9 @@ def build_export(record: Record, query: Query, view: str = "timeline", fmt: str 
         content = xlsx_bytes(record, query, sheet_title=title_for(record, query, "timeline"))
     elif fmt == "pptx":
         content = deck_bytes(record, query, events=events)
-    elif fmt == "html":
-        content = html_bytes(slide_figure(record, query, view, size))
+    elif fmt == "html":  # for a screen: its own type and layout, whatever the slide size
+        title, source = page_words(record, query, view)
+        content = html_bytes(screen_figure(record, query, view), title=title, source=source, timeline=view == "timeline")
     else:
         content = image_bytes(slide_figure(record, query, view, size), fmt)
     return Export(content, filename_for(record, query, view, fmt), MIME[fmt])

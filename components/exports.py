@@ -1,4 +1,5 @@
-"""The Export menu: the current view (the URL's query) as PNG, SVG, PDF, HTML, PowerPoint or CSV.
+"""The Export menu: the current view (the URL's query) as PNG, SVG, PDF, HTML, PowerPoint or CSV, or the
+code that embeds it, live, in another page.
 
 An export costs far more than a dashboard update (a deck is about a second of CPU, and an image
 needs the worker's browser), so each app runs one at a time. A few more may wait their turn (up to
@@ -12,12 +13,13 @@ from __future__ import annotations
 import logging
 import threading
 
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from alliance.export import DEFAULT_SIZE, SIZES, ExportError, ExportOptionError, build_export
 from alliance.record import Record
 
 from . import ids, inputs
+from .embed import embed_code
 from .state import parse
 
 FORMAT_LABELS = {"png": "PNG image", "svg": "SVG image", "pdf": "PDF", "html": "HTML chart (offline)",
@@ -46,10 +48,31 @@ def export_menu() -> html.Section:
                                               {"label": "Areas × administrations", "value": "matrix"}], "timeline"),
             select(ids.EXPORT_FORMAT, "Format", [{"label": v, "value": k} for k, v in FORMAT_LABELS.items()], "png"),
             select(ids.EXPORT_SIZE, "Size", [{"label": SIZE_LABELS[k], "value": k} for k in SIZES], DEFAULT_SIZE),
-            html.Button("Download", id=ids.EXPORT_BUTTON, className="button"),
+            html.Div(className="export-actions", children=[
+                html.Button("Download", id=ids.EXPORT_BUTTON, className="button"),
+                html.Button("Embed", id=ids.EXPORT_EMBED, className="button secondary",
+                            **{"aria-controls": ids.EMBED_PANEL, "aria-expanded": "false"},
+                            title="Code to show this view, live, on another web page"),
+            ]),
             dcc.Loading(html.Span(id=ids.EXPORT_STATUS, className="share-status", role="status"), type="circle"),
         ]),
+        embed_panel(),
         dcc.Download(id=ids.EXPORT_DOWNLOAD),
+    ])
+
+
+def embed_panel() -> html.Div:
+    """The embed code for the chart chosen above and the view in the URL, in a read-only field
+    (text, never live markup), with Copy: the clipboard where the page may use it (https or this
+    machine), else the field's text selected for Ctrl+C (plain-http office hosts)."""
+    return html.Div(id=ids.EMBED_PANEL, className="embed-panel", hidden=True, children=[
+        html.Label("Embed code: paste it into the other page's HTML. The other site must be allowed to frame "
+                   "this server (ALLIANCE_EMBED_FRAME_ANCESTORS, see the README).", htmlFor=ids.EMBED_CODE),
+        html.Div(className="embed-row", children=[
+            dcc.Textarea(id=ids.EMBED_CODE, readOnly=True, rows=3, className="embed-code", spellCheck="false"),
+            html.Button("Copy", id=ids.EMBED_COPY, className="button"),
+            html.Span(id=ids.EMBED_STATUS, className="share-status", role="status"),
+        ]),
     ])
 
 
@@ -87,6 +110,23 @@ def register(app: Dash, record: Record) -> None:
                 running.release()
         finally:
             queue.release()
+
+    @app.callback(Output(ids.EMBED_CODE, "value"), Input(ids.EMBED_PANEL, "hidden"), Input(ids.URL, "search"),
+                  Input(ids.EXPORT_VIEW, "value"), State(ids.URL, "href"), prevent_initial_call=True)
+    def _embed_code(hidden, search, view, href):
+        if hidden is not False:  # closed (or not a boolean): nothing to show
+            return no_update
+        return embed_code(record, inputs.text(ids.URL, href, None), inputs.text(ids.URL, search),
+                          inputs.text(ids.EXPORT_VIEW, view, "timeline"))
+
+    app.clientside_callback(ClientsideFunction("alliance", "toggleEmbed"), Output(ids.EMBED_PANEL, "hidden"),
+                            Output(ids.EXPORT_EMBED, "aria-expanded"), Input(ids.EXPORT_EMBED, "n_clicks"),
+                            State(ids.EMBED_PANEL, "hidden"), prevent_initial_call=True)
+    app.clientside_callback(ClientsideFunction("alliance", "selectEmbed"), Output(ids.EMBED_STATUS, "children"),
+                            Input(ids.EMBED_CODE, "value"), prevent_initial_call=True)
+    app.clientside_callback(ClientsideFunction("alliance", "copyEmbed"), Output(ids.EMBED_STATUS, "children",
+                                                                                 allow_duplicate=True),
+                            Input(ids.EMBED_COPY, "n_clicks"), prevent_initial_call=True)
 
     def busy():
         ctx.response.set_header("Retry-After", str(RETRY_AFTER_S))

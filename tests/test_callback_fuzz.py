@@ -83,12 +83,16 @@ def names(callbacks) -> list[str]:
     return [",".join(o["id"] for o in outputs_of(c)) for c in callbacks]
 
 
-@pytest.mark.parametrize("which", range(4), ids=["sync", "timeline", "views", "export"])
+FUZZED = {"sync": ids.URL, "timeline": ids.TIMELINE, "views": ids.TOPIC_YEARS, "export": ids.EXPORT_DOWNLOAD,
+          "embed-code": ids.EMBED_CODE}  # each server callback, by its first output
+
+
+@pytest.mark.parametrize("which", range(len(FUZZED)), ids=list(FUZZED))
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_wrong_typed_callback_input_never_gives_a_server_error(client, callbacks, caplog, which, data):
     callback = callbacks[which]
-    assert names([callback])[0].split(",")[0] == [ids.URL, ids.TIMELINE, ids.TOPIC_YEARS, ids.EXPORT_DOWNLOAD][which]
+    assert names([callback])[0].split(",")[0] == list(FUZZED.values())[which]
     payload = data.draw(requests(callback))
     caplog.clear()
     with caplog.at_level(logging.INFO):
@@ -100,7 +104,7 @@ def test_wrong_typed_callback_input_never_gives_a_server_error(client, callbacks
 
 def test_the_fuzzed_callbacks_are_all_the_server_callbacks(callbacks):
     """The fuzz above covers every callback the app registers on the server."""
-    assert len(callbacks) == 4
+    assert len(callbacks) == len(FUZZED)
 
 
 DECADE = {"type": ids.DECADE, "index": 1990}

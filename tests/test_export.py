@@ -194,10 +194,14 @@ def test_embed_page_is_chart_only_and_applies_the_query(record):
 
     client = create_app(record).server.test_client()
     page = client.get("/embed?view=timeline&topics=trade&from=2000").get_data(as_text=True)
-    assert re.findall(r'<script[^>]+src="([^"]+)"', page) == ["/embed/plotly.min.js"]
+    # plotly.js and the label code from this server, nothing from elsewhere
+    assert re.findall(r'<script[^>]+src="([^"]+)"', page) == ["/embed/plotly.min.js", "/assets/labels.js"]
+    assert client.get("/assets/labels.js").status_code == 200 and client.get("/assets/labels.css").status_code == 200
     ticks = json.loads(re.search(r'"ticktext":(\[[^\]]*\])', page).group(1))
     assert ticks == ["Trade &amp; economy", "ROK president", "U.S. president"]  # escaped for plotly
-    assert in_plotly_json("filters: Trade &amp; economy; from 2000", page) or in_plotly_json("filters: Trade & economy; from 2000", page)
+    title = html.escape(title_for(record, Query(topics=("trade",), start="2000"), "timeline"))
+    assert f"<title>{title}</title>" in page and f"<h1>{title}</h1>" in page
+    assert re.search(r'<p class="source">Source: [^<]*filters: Trade &amp; economy; from 2000</p>', page)
     assert client.get("/embed/plotly.min.js").status_code == 200
     matrix = client.get("/embed?view=matrix&topics=trade&from=2000&to=2021&matrix=rok").get_data(as_text=True)
     assert in_plotly_json("Moon 2017", matrix) and not in_plotly_json("Obama 2009", matrix)

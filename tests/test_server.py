@@ -130,7 +130,9 @@ def test_the_embed_policy_allows_the_chart_to_be_drawn(client):
 
     response = client.get("/embed?view=timeline")
     scripts = re.findall(r"<script>(.*?)</script>", response.get_data(as_text=True), re.S)
-    assert len(scripts) == 1 and scripts[0].startswith('Plotly.newPlot("chart"')
+    assert len(scripts) == 1 and "Plotly.newPlot(chart, " in scripts[0]  # the page's own; the rest come from 'self'
+    assert re.findall(r'<script src="([^"]+)"></script>', response.get_data(as_text=True)) == \
+        ["/embed/plotly.min.js", "/assets/labels.js"]
     assert re.findall(r"'sha256-[^']+'", response.headers["Content-Security-Policy"]) == [script_hash(scripts[0])]
 
 
