@@ -36,19 +36,45 @@
     if (cameFrom && event.target.closest && !event.target.closest(".detail, #" + GRID)) { cameFrom = null; }
   });
 
+  /* Focus the cell of event `id` in column `column` (scrolled into view); false if the table does not list it. */
+  function focusRow(api, id, column) {
+    const node = api && id ? api.getRowNode(id) : null;
+    if (!node || node.rowIndex === null || node.rowIndex === undefined) { return false; }
+    api.ensureIndexVisible(node.rowIndex, "middle");
+    api.setFocusedCell(node.rowIndex, column);
+    return true;
+  }
+
   /* Closing the detail (its button, or Escape, which presses it) of an event reached from the table puts
      focus back on that event's row in the table (or the row of the event stepped to with [ and ]). */
   document.addEventListener("click", function (event) {
     if (!cameFrom || !event.target.closest || !event.target.closest("#close-detail")) { return; }
-    const id = new URLSearchParams(window.location.search).get("event");
     const api = window.dash_ag_grid && window.dash_ag_grid.getApi ? window.dash_ag_grid.getApi(GRID) : null;
-    const node = api && id ? api.getRowNode(id) : null;
     const column = cameFrom;
     cameFrom = null;
-    if (!node || node.rowIndex === null || node.rowIndex === undefined) { return; }
-    api.ensureIndexVisible(node.rowIndex, "middle");
-    api.setFocusedCell(node.rowIndex, column);
-    const cell = document.querySelector("#" + GRID + " .ag-row[row-id='" + CSS.escape(id) + "'] .ag-cell[col-id='" + CSS.escape(column) + "']");
-    if (cell) { cell.scrollIntoView({block: "center"}); cell.focus(); }
+    if (focusRow(api, new URLSearchParams(window.location.search).get("event"), column)) {
+      const cell = document.querySelector("#" + GRID + " .ag-cell-focus");
+      if (cell) { cell.scrollIntoView({block: "center"}); }
+    }
   }, true);
+
+  /* Tab or Shift+Tab back into the table returns to the cell (or header) that last had focus there, not
+     to the first header or the last of hundreds of rows (ag-grid's default). */
+  if (window.dash_ag_grid && window.dash_ag_grid.getApiAsync) {
+    window.dash_ag_grid.getApiAsync(GRID).then(function (api) {
+      let last = null;
+      api.addEventListener("cellFocused", function (e) {
+        const node = e.rowIndex === null || e.rowIndex === undefined ? null : api.getDisplayedRowAtIndex(e.rowIndex);
+        if (node && e.column) { last = {id: node.id, column: e.column.getColId ? e.column.getColId() : e.column}; }
+      });
+      api.addEventListener("headerFocused", function (e) {
+        if (e.column && e.column.getColId) { last = {header: e.column.getColId()}; }
+      });
+      api.setGridOption("focusGridInnerElement", function () {
+        if (!last) { return false; }
+        if (last.header) { return api.setFocusedHeader(last.header) !== false; }
+        return focusRow(api, last.id, last.column);
+      });
+    }).catch(function () {});
+  }
 })();
