@@ -68,7 +68,7 @@ TABLE_COLUMNS = [
      "width": 180, "sort": "asc", "sortingOrder": ["asc", "desc"], "wrapText": True, "autoHeight": True},
     {"field": "title", "headerName": "Title", "flex": 3, "minWidth": 260, "wrapText": True, "autoHeight": True},
     {"field": "areas", "headerName": "Issue areas", "flex": 2, "minWidth": 180, "wrapText": True, "autoHeight": True},
-    {"field": "kind_label", "headerName": "Kind", "width": 150},
+    {"field": "kind_label", "headerName": "Kind", "width": 160, "wrapText": True, "autoHeight": True},
     {"field": "importance", "headerName": "Importance", "width": 130, "sortingOrder": ["desc", "asc"],
      "valueFormatter": {"function": "params.data.importance_label"}},
 ]
