@@ -208,19 +208,3 @@ document.addEventListener("keydown", function (event) {
   else if (event.key === "[" || event.key === "k") { press("prev-event"); }
   else if (event.key === "/") { const s = document.getElementById("search"); if (s) { event.preventDefault(); s.focus(); } }
 });
-
-/* An event opened from the table (far below the detail panel) is shown where the user is looking:
-   once the panel holds the clicked event, it is scrolled into view and its title takes focus, so a
-   screen reader reads it and Tab continues from it. Only for clicks: moving through the table with the
-   arrow keys keeps focus in the table. */
-let openedFromTable = null;
-document.addEventListener("click", function (event) {
-  openedFromTable = event.target.closest && event.target.closest("#event-table td") ? Date.now() : null;
-}, true);
-new MutationObserver(function () {
-  const title = document.getElementById("detail-title");
-  if (!openedFromTable || !title || Date.now() - openedFromTable > 15000) { return; }
-  openedFromTable = null;
-  title.closest(".detail").scrollIntoView({block: "nearest"});
-  title.focus({preventScroll: true});
-}).observe(document.documentElement, {childList: true, subtree: true});

@@ -25,7 +25,7 @@ from .state import FILTER_CONTROLS, Action, controls_for, next_query, parse
 # actions that only change the view; a filter control without a value to show is a button.
 CONTROLS = [*[(c.id, "value") for c in FILTER_CONTROLS if c.shows], (ids.MODE, "value"), (ids.NARRATIVE, "value"),
             (ids.MATRIX_COUNTRY, "value")]
-ACTIONS = [(ids.ERA_PRESET, "value"), (ids.RESET, "n_clicks"), (ids.TIMELINE, "clickData"), (ids.TABLE, "active_cell"),
+ACTIONS = [(ids.ERA_PRESET, "value"), (ids.RESET, "n_clicks"), (ids.TIMELINE, "clickData"), (ids.TABLE, "eventData"),
            (ids.CLOSE_DETAIL, "n_clicks"), (ids.PREV_EVENT, "n_clicks"), (ids.NEXT_EVENT, "n_clicks"),
            (ids.TOPIC_YEARS, "clickData"), (ids.TOPIC_MATRIX, "clickData"), (ids.NARRATIVE_PREV, "n_clicks"),
            (ids.NARRATIVE_NEXT, "n_clicks"), ({"type": ids.DECADE, "index": ALL}, "n_clicks"),
@@ -51,12 +51,13 @@ def sync(record: Record, search: str | None, triggered_id, triggered_value):
 
 
 def figure_keys(query: Query) -> dict[str, str]:
-    """What each figure is drawn from. The browser's redraw of a figure costs more than the server's
-    whole answer (issue #6), so a figure whose key has not changed is not sent again: the topic
-    views ignore the mode, the selected event and the narrative; the timeline ignores the narrative."""
+    """What each figure (and the table) is drawn from. The browser's redraw of a figure costs more than
+    the server's whole answer (issue #6), so a figure whose key has not changed is not sent again: the
+    topic views and the table ignore the mode, the selected event and the narrative (opening or stepping
+    through events leaves the table's rows, scroll and focus as they are); the timeline ignores the narrative."""
     filters = query.with_changes(mode="hide", event=None, narrative=None, matrix="US").to_url()
     return {"timeline": query.with_changes(narrative=None, matrix="US").to_url(), "topic-years": filters,
-            "topic-matrix": f"{filters}&country={query.matrix}"}
+            "topic-matrix": f"{filters}&country={query.matrix}", "table": filters}
 
 
 def render(record: Record, search: str | None, skip=frozenset()):
@@ -93,7 +94,7 @@ def render_views(record: Record, search: str | None, skip=frozenset()):
         data, record.vocab, keep=keep, lanes=query.topics, years=year_window(query, record.span))
     matrix = no_update if "topic-matrix" in skip else topic_matrix_figure(
         data, record.vocab, keep=keep, lanes=query.topics, country=query.matrix, years=year_window(query, record.span))
-    return years, matrix, table_rows(record, keep)
+    return years, matrix, (no_update if "table" in skip else table_rows(record, keep))
 
 
 def narrative_text(record: Record, query) -> list:
@@ -138,12 +139,12 @@ def register(app: Dash, record: Record) -> None:
         keys, same = unchanged(search, drawn, {"timeline"})
         return (*render_timeline(record, search, skip_timeline="timeline" in same), keys)
 
-    @app.callback(Output(ids.TOPIC_YEARS, "figure"), Output(ids.TOPIC_MATRIX, "figure"), Output(ids.TABLE, "data"),
+    @app.callback(Output(ids.TOPIC_YEARS, "figure"), Output(ids.TOPIC_MATRIX, "figure"), Output(ids.TABLE, "rowData"),
                   Output(ids.VIEWS_DRAWN, "data"),
                   Input(ids.URL, "search"), Input(ids.DRAWN, "data"), State(ids.VIEWS_DRAWN, "data"))
     def _render_views(search, _timeline_drawn, drawn):
         search = inputs.text(ids.URL, search)
-        keys, same = unchanged(search, drawn, {"topic-years", "topic-matrix"})
+        keys, same = unchanged(search, drawn, {"topic-years", "topic-matrix", "table"})
         return (*render_views(record, search, skip=same), keys)
 
     app.clientside_callback(ClientsideFunction("alliance", "previewWindow"), Output("window-preview", "data"),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dash_ag_grid as dag
 import numpy as np
-from dash import dash_table, html
+from dash import html
 
-from alliance.figures import FONT
+from alliance.filters import IMPORTANCE_WORDS
 from alliance.memo import per_record
 from alliance.record import Record
 
@@ -44,7 +45,7 @@ def detail_panel(record: Record, event_id: str | None, *, story: str | None = No
             html.Dt("Issue areas"), html.Dd([
                 html.Span([html.Span(className="swatch", style={"backgroundColor": topics[t].colour}), topics[t].label],
                           className="tag") for t in row["topics"]]),
-            html.Dt("Importance"), html.Dd({1: "minor", 2: "normal", 3: "landmark"}[int(row["importance"])]),
+            html.Dt("Importance"), html.Dd(IMPORTANCE_WORDS[int(row["importance"])]),
             *([html.Dt("Who"), html.Dd(", ".join(row["actors"]))] if row["actors"] else []),
         ]),
         html.H3("Sources"),
@@ -71,12 +72,17 @@ def story_button(event_id: str, size: int, story: str | None):
                        "Show only this event and the events related to it, from first to last")
 
 
+# The table's columns. Each sorts by a key while showing words: the date by its ISO start (so "March 1977"
+# sorts at 1 March 1977 and "1 April 2020" after "1 December 1994"), importance by its rank. Cells show
+# values as text (no cell renderer), so record text is never read as HTML.
 TABLE_COLUMNS = [
-    {"name": "Date", "id": "date_label"},
-    {"name": "Title", "id": "title"},
-    {"name": "Issue areas", "id": "areas"},
-    {"name": "Kind", "id": "kind_label"},
-    {"name": "Importance", "id": "importance", "type": "numeric"},
+    {"field": "sort_date", "headerName": "Date", "valueFormatter": {"function": "params.data.date_label"},
+     "width": 180, "sort": "asc", "sortingOrder": ["asc", "desc"], "wrapText": True, "autoHeight": True},
+    {"field": "title", "headerName": "Title", "flex": 3, "minWidth": 260, "wrapText": True, "autoHeight": True},
+    {"field": "areas", "headerName": "Issue areas", "flex": 2, "minWidth": 180, "wrapText": True, "autoHeight": True},
+    {"field": "kind_label", "headerName": "Kind", "width": 160, "wrapText": True, "autoHeight": True},
+    {"field": "importance", "headerName": "Importance", "width": 130, "sortingOrder": ["desc", "asc"],
+     "valueFormatter": {"function": "params.data.importance_label"}},
 ]
 
 
@@ -104,17 +110,26 @@ def all_table_rows(record: Record) -> list[dict]:
     kinds = {k.id: k.label for k in record.vocab.kinds}
     return [{"id": r.id, "date_label": r.date_label, "sort_date": r.start.strftime("%Y-%m-%d"),
              "title": r.title, "areas": ", ".join(labels[t] for t in r.topics),
-             "kind_label": kinds[str(r.kind)], "importance": int(r.importance)}
+             "kind_label": kinds[str(r.kind)], "importance": int(r.importance),
+             "importance_label": IMPORTANCE_WORDS[int(r.importance)]}
             for r in record.frame.itertuples()]
 
 
-def events_table() -> dash_table.DataTable:
-    return dash_table.DataTable(
-        id=ids.TABLE, columns=TABLE_COLUMNS, data=[], sort_action="native", page_action="native", page_size=12,
-        style_as_list_view=True, cell_selectable=True,
-        style_header={"fontWeight": "600", "fontFamily": FONT, "backgroundColor": "#f5f7fa", "color": "#1f2933"},
-        style_cell={"fontFamily": FONT, "fontSize": "14px", "textAlign": "left", "padding": "6px 10px",
-                    "whiteSpace": "normal", "height": "auto", "color": "#1f2933"},
-        style_cell_conditional=[{"if": {"column_id": "date_label"}, "width": "170px"},
-                                {"if": {"column_id": "importance"}, "width": "90px"}],
+# What the grid's keys do, beyond ag-grid's own (arrows, Page Up/Down, Home/End between cells and rows;
+# Enter on a header sorts): Enter on a row opens its event, like a click (assets/grid.js `openEvent`,
+# which reports the row's id as the grid's `eventData`). Tab and Shift+Tab leave the grid instead of
+# walking its thousands of cells: the grid is one stop in the page's Tab order, as in the ARIA grid pattern.
+OPEN_EVENT = "openEvent(params, setEventData)"
+
+
+def events_table() -> dag.AgGrid:
+    return dag.AgGrid(
+        id=ids.TABLE, columnDefs=TABLE_COLUMNS, rowData=[], getRowId="params.data.id", className="event-grid",
+        defaultColDef={"sortable": True, "resizable": True, "suppressMovable": True, "filter": False},
+        eventListeners={"cellClicked": [OPEN_EVENT], "cellKeyDown": [OPEN_EVENT]},
+        dashGridOptions={"tabToNextCell": {"function": "false"}, "tabToNextHeader": {"function": "false"},
+                         "suppressCellFocus": False, "enableCellTextSelection": True, "ensureDomOrder": True,
+                         "rowHeight": 36, "headerHeight": 38, "animateRows": False,
+                         "localeText": {"noRowsToShow": "No events in view"}},
+        style={"height": "520px", "width": "100%"},
     )

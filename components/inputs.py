@@ -79,9 +79,10 @@ def click_data(name: str, value, pattern: re.Pattern | None = None) -> dict | No
     return None if data is None else _dropped(name, value, None)
 
 
-def active_cell(value) -> dict | None:
-    """The table's active cell, kept only when it names a row by a string id."""
-    if isinstance(value, dict) and isinstance(value.get("row_id"), str):
+def opened_row(value) -> dict | None:
+    """The table's `eventData` (`{"data": event id, "timestamp": ms}`, assets/grid.js), kept only when
+    it names a row by a string id."""
+    if isinstance(value, dict) and isinstance(value.get("data"), str):
         return value
     return None if value is None else _dropped(ids.TABLE, value, None)
 
@@ -101,7 +102,7 @@ def action(source, value):
         ids.SEARCH: lambda v: text(kind, v), ids.MODE: lambda v: text(kind, v, "hide"), ids.WINDOW: years,
         ids.NARRATIVE: lambda v: text(kind, v, None), ids.ERA_PRESET: lambda v: text(kind, v, None),
         ids.MATRIX_COUNTRY: lambda v: text(kind, v, "US"), ids.URL: lambda v: text(kind, v),
-        ids.TIMELINE: lambda v: click_data(kind, v), ids.TABLE: active_cell,
+        ids.TIMELINE: lambda v: click_data(kind, v), ids.TABLE: opened_row,
         ids.TOPIC_YEARS: lambda v: click_data(kind, v, _YEAR_CELL),
         ids.TOPIC_MATRIX: lambda v: click_data(kind, v, _MATRIX_CELL),
     }

@@ -112,7 +112,7 @@ def next_query(record: Record, current: Query, action: Action) -> Query:
         return Query()
     if kind in (ids.TIMELINE, ids.TABLE, ids.RELATED):
         target = source.get("index") if kind == ids.RELATED else (
-            value.get("row_id") if kind == ids.TABLE and isinstance(value, dict) else _customdata(value))
+            value.get("data") if kind == ids.TABLE and isinstance(value, dict) else _customdata(value))
         if isinstance(target, str) and target.startswith("era:"):
             return _era_window(record, current, target[4:])
         return _with_event(record, current, target)
@@ -140,8 +140,13 @@ def next_query(record: Record, current: Query, action: Action) -> Query:
 
 
 def _search(record: Record, current: Query, text: str) -> Query:
-    """Search filters (or, in dim mode, highlights) and jumps the window to the matches."""
-    query = current.with_changes(q=" ".join(text.split())[:200], start=None, end=None)
+    """Search filters (or, in dim mode, highlights) and jumps the window to the matches. The same words
+    again change nothing: Dash sends the field's value when the field loses focus, so Tabbing through an
+    unchanged search field must not throw away the time window."""
+    words = " ".join(text.split())[:200]
+    if words == current.q:
+        return current
+    query = current.with_changes(q=words, start=None, end=None)
     matches = record.frame[record.frame["id"].isin(view.search_matches(record.frame, query.q))]
     if query.q and not matches.empty:
         first, last = matches["start"].min().year, matches["start"].max().year

@@ -126,3 +126,18 @@ def test_figures_already_on_screen_are_not_sent_again(record):
     assert keys("")["topic-years"] == keys("?matrix=rok")["topic-years"]  # the country changes the matrix only
     timeline, years, matrix, *_ = render(record, "?topics=trade&event=korus", skip={"topic-years", "topic-matrix"})
     assert years is no_update and matrix is no_update and marker_points(timeline) == 1
+
+
+def test_the_table_is_sent_again_only_when_its_rows_change(record):
+    """Opening or stepping through events keeps the table's rows (and so its scroll and focus) as they are."""
+    from components.callbacks import figure_keys
+    from components.state import parse
+
+    def key(search):
+        return figure_keys(parse(record, search))["table"]
+
+    assert key("?topics=trade") == key("?topics=trade&event=korus&mode=dim&narrative=x&matrix=rok")
+    assert key("?topics=trade") != key("?topics=security") != key("?from=2000") != key("?q=korus")
+    *_, table, _, _ = render(record, "?event=korus", skip={"table"})
+    assert table is no_update
+    assert [row["id"] for row in render(record, "?topics=trade")[4]] == ["korus"]

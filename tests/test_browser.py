@@ -71,7 +71,7 @@ def test_filter_by_two_issue_areas_changes_count_and_points(app, record):
 
 
 def test_open_an_event_from_the_table_and_see_its_sources(app, record):
-    app.wait_for_element(f"#{ids.TABLE} td[data-dash-column='title']", timeout=10).click()
+    app.wait_for_element(f"#{ids.TABLE} .ag-cell[col-id='title']", timeout=10).click()
     first = record.frame.iloc[0]
     wait_until(app, lambda: detail_title(app) == first["title"], "detail panel opens")
     links = app.find_elements("#event-detail .sources a")
@@ -153,7 +153,7 @@ X_RANGE = "return document.querySelector('#timeline .js-plotly-plot')._fullLayou
 def test_dragging_the_window_moves_the_timeline_without_server_round_trips(app, record):
     from selenium.webdriver.common.action_chains import ActionChains
 
-    app.wait_for_element(f"#{ids.TABLE} td", timeout=10)
+    app.wait_for_element(f"#{ids.TABLE} .ag-cell", timeout=10)
     wait_until(app, lambda: app.driver.execute_script(LANE_POINTS), "timeline drawn")
     before_range = app.driver.execute_script(X_RANGE)
     requests_before = app.driver.execute_script(CALLBACK_REQUESTS)
@@ -172,7 +172,7 @@ def test_dragging_the_window_moves_the_timeline_without_server_round_trips(app, 
 
 
 def test_play_moves_the_window_forward(app):
-    app.wait_for_element(f"#{ids.TABLE} td", timeout=10)
+    app.wait_for_element(f"#{ids.TABLE} .ag-cell", timeout=10)
     app.find_element(f"#{ids.PLAY}").click()
     wait_until(app, lambda: "from=195" in app.driver.current_url and "from=1950" not in app.driver.current_url,
                "play advances a ten-year window year by year", timeout=15)

@@ -31,11 +31,11 @@ scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.tex
                     st.sampled_from(["abc", "", "US", "1", "3", "security", "security|garbage", "security|1999",
                                      "security|-1", "era:US:0", "US:99", "png", "pptx", "1920x1080", "?topics=trade"]))
 hostile = st.recursive(scalars, lambda children: st.one_of(
-    st.lists(children, max_size=4), st.dictionaries(st.sampled_from(["points", "customdata", "row_id", "row", "column",
-                                                                       "column_id", "timeline", "x"]) | st.text(max_size=5),
+    st.lists(children, max_size=4), st.dictionaries(st.sampled_from(["points", "customdata", "data", "timestamp", "row",
+                                                                       "column", "timeline", "x"]) | st.text(max_size=5),
                                                      children, max_size=4)), max_leaves=12)
 click = st.builds(lambda data: {"points": [{"customdata": data}]}, hostile)
-cell = st.builds(lambda row_id: {"row": 0, "column": 0, "column_id": "title", "row_id": row_id}, hostile)
+cell = st.builds(lambda row_id: {"data": row_id, "timestamp": 1}, hostile)  # the table's eventData
 values = st.one_of(hostile, click, cell, st.lists(st.integers(1, 3)), st.lists(st.integers(1950, 2030), min_size=2, max_size=2))
 index = st.one_of(st.integers(), st.text(max_size=10), st.floats(), st.sampled_from(["abc", 1990, "treaty"]), st.lists(st.integers(), max_size=2))
 
@@ -112,7 +112,7 @@ REPORTED = [  # (input that changed, its value, pattern items for that input): t
     ("url.search", ["?topics=trade"], None),
     (f"{ids.IMPORTANCE_FILTER}.value", ["a"], None),
     (f"{ids.WINDOW}.value", ["a", "b"], None),
-    (f"{ids.TABLE}.active_cell", {"row": 0, "column": 0, "row_id": ["korus"]}, None),
+    (f"{ids.TABLE}.eventData", {"data": ["korus"], "timestamp": 1}, None),
     (f"{ids.TOPIC_YEARS}.clickData", {"points": [{"customdata": "security|garbage"}]}, None),
     (f"{ids.TOPIC_MATRIX}.clickData", {"points": [{"customdata": "security|-1"}]}, None),
     (prop_id({**DECADE, "index": "abc"}, "n_clicks"), 1, "abc"),

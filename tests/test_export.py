@@ -214,7 +214,7 @@ def test_export_menu_downloads_a_file(dash_duo, record):
 
     dash_duo.start_server(create_app(record))
     dash_duo.driver.get(dash_duo.server_url + "/?topics=trade")
-    dash_duo.wait_for_element(f"#{ids.TABLE} td", timeout=10)
+    dash_duo.wait_for_element(f"#{ids.TABLE} .ag-cell", timeout=10)
     dash_duo.select_dcc_dropdown(f"#{ids.EXPORT_FORMAT}", value="CSV of events")
     dash_duo.find_element(f"#{ids.EXPORT_BUTTON}").click()
     dash_duo.wait_for_contains_text(f"#{ids.EXPORT_STATUS}", "Downloaded", timeout=20)

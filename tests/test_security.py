@@ -67,10 +67,13 @@ def test_only_web_urls_become_links(url, linked):
 
 def test_hostile_text_renders_inert_in_the_browser(dash_duo, hostile_record):
     dash_duo.start_server(create_app(hostile_record))
-    dash_duo.driver.get(dash_duo.server_url + "/?event=hostile")
-    dash_duo.wait_for_contains_text("#event-detail h2", "<script>alert(1)</script> Treaty", timeout=10)
-    dash_duo.find_element(f"#{ids.TABLE} td[data-dash-column='title']").click()
-    time.sleep(1)
+    title = "<script>alert(1)</script> Treaty"
+    cell = f"#{ids.TABLE} .ag-row[row-id='hostile'] .ag-cell[col-id='title']"
+    dash_duo.wait_for_text_to_equal(cell, title, timeout=30)  # the table shows record text as text
+    assert dash_duo.find_element(f"#{ids.TABLE} .ag-row[row-id='hostile'] .ag-cell[col-id='areas']").text == "Security & defense"
+    assert dash_duo.find_elements(f"#{ids.TABLE} .ag-center-cols-container script, #{ids.TABLE} .ag-center-cols-container img") == []
+    dash_duo.find_element(cell).click()
+    dash_duo.wait_for_contains_text("#event-detail h2", title, timeout=30)
     with pytest.raises(NoAlertPresentException):
         dash_duo.driver.switch_to.alert.text  # noqa: B018 - reading it is the check
     detail = dash_duo.find_element("#event-detail")

@@ -58,7 +58,7 @@ ALL_TOPICS = ["security", "north-korea", "alliance-politics", "trade", "china-re
     (Query(topics=("trade",), q="x"), Action(ids.RESET, 1), Query()),
     (Query(), Action(ids.TIMELINE, {"points": [{"customdata": "korus"}]}), Query(event="korus")),
     (Query(), Action(ids.TIMELINE, {"points": [{"customdata": "no-such-event"}]}), Query()),
-    (Query(), Action(ids.TABLE, {"row_id": "group", "row": 0, "column": 1}), Query(event="group")),
+    (Query(), Action(ids.TABLE, {"data": "group", "timestamp": 1767225600000}), Query(event="group")),
     (Query(event="group"), Action({"type": ids.RELATED, "index": "korus"}, 1), Query(event="korus")),
     (Query(event="korus"), Action(ids.CLOSE_DETAIL, 1), Query()),
     (Query(), Action(ids.NEXT_EVENT, 1), Query(event="treaty")),
@@ -91,6 +91,12 @@ def test_search_filters_and_jumps_to_the_matches(record):
     query = next_query(record, Query(), Action(ids.SEARCH, "  korus  "))
     assert query.q == "korus" and (query.start, query.end) == ("2005", "2009")
     assert list(query.apply(record.frame)["id"]) == ["korus"]
+
+
+@pytest.mark.parametrize("before", [Query(start="1962", end="1966"), Query(q="korus", start="2000", end="2001")])
+def test_leaving_the_search_field_unchanged_keeps_the_view(record, before):
+    """Tabbing through the search field sends its value on blur: the window a user chose stays."""
+    assert next_query(record, before, Action(ids.SEARCH, f" {before.q} ")) == before
 
 
 def test_era_preset_zooms_to_the_term(record):
