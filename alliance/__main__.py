@@ -76,50 +76,64 @@ def _stats(args) -> int:
 
 
 def _export(args) -> int:
+    from .batch import PlanError, plan_exports
     from .cache import read_record_cached
-    from .export import DEFAULT_SIZE, WHOLE_VIEW_FORMATS, ExportError, build_export
+    from .export import DEFAULT_SIZE, WHOLE_VIEW_FORMATS, ExportError, build_export, filename_for
     from .query import MAX_TEXT_CHARS, Query
 
-    ignored = [f"--{name}" for name in ("view", "size") if getattr(args, name)]
-    if args.format in WHOLE_VIEW_FORMATS and ignored:
-        print(f"error: {' and '.join(ignored)} do not apply to --format {args.format} (a {args.format} holds the "
-              "whole view); leave them out", file=sys.stderr)
+    raw = {"topics": args.topics, "kinds": args.kinds, "actors": args.actors, "q": args.q, "from": args.start,
+           "to": args.end, "importance": args.importance, "mode": args.mode, "matrix": args.matrix}
+    listed = tuple(dict.fromkeys(i.strip() for i in (args.events_list or "").split(",") if i.strip()))
+    deck_options = tuple(name for name, given in (("--narrative", args.narrative), ("--events-list", listed)) if given)
+    try:
+        jobs = plan_exports(args.view or (), args.format, size_given=bool(args.size), deck_options=deck_options,
+                            filters_given=any(raw.values()) or bool(args.event), listed=bool(listed))
+    except PlanError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 2
-    view = args.view or "timeline"
-    out, refused = _output_path(args.out)
+    if args.q and len(args.q) > MAX_TEXT_CHARS:
+        print(f"error: --q is {len(args.q)} characters long; at most {MAX_TEXT_CHARS}", file=sys.stderr)
+        return 2
+    folder, refused = _output_folder(args.out_dir) if args.out_dir is not None else (None, None)
+    if args.out is not None and len(jobs) > 1:
+        refused = f"--out names one file, and this run writes {len(jobs)}; give --out-dir instead"
+    elif args.out is not None:
+        _, why = _output_path(args.out)
+        refused = why and f"--out {args.out!r}: {why}"
     if refused:
-        print(f"error: --out {args.out!r}: {refused}", file=sys.stderr)
+        print(f"error: {refused}", file=sys.stderr)
         return 2
     record, problems = read_record_cached(args.events)
     if problems:
         print(f"The record has {len(problems)} problem(s); run `python -m alliance validate`.", file=sys.stderr)
         return 1
-    raw = {"topics": args.topics, "kinds": args.kinds, "actors": args.actors, "q": args.q, "from": args.start,
-           "to": args.end, "importance": args.importance, "mode": args.mode, "matrix": args.matrix}
-    if args.q and len(args.q) > MAX_TEXT_CHARS:
-        print(f"error: --q is {len(args.q)} characters long; at most {MAX_TEXT_CHARS}", file=sys.stderr)
-        return 2
-    query = Query.from_url(urlencode({k: v for k, v in raw.items() if v}), topics={t.id for t in record.vocab.topics},
+    search = {**{k: v for k, v in raw.items() if v}, "event": args.event or "", "narrative": args.narrative or ""}
+    query = Query.from_url(urlencode({k: v for k, v in search.items() if v}), topics={t.id for t in record.vocab.topics},
                            kinds={k.id for k in record.vocab.kinds}, actors=record.actors)
-    dropped = _dropped_options(raw, query)
+    dropped = _dropped_options(raw, query) + _unknown_ids(record, args.event, args.narrative, listed)
     if dropped:
         print(f"error: not understood: {', '.join(dropped)} (see --help for the forms)", file=sys.stderr)
         return 2
-    try:
-        result = build_export(record, query, view, args.format, args.size or DEFAULT_SIZE)
-    except ExportError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2 if "unknown" in str(error) else 1
-    try:
-        refuse_unless_regular(out)
-        write_atomic(out, result.content)  # a fresh temporary file renamed over: whole or not at all
-    except OSError as error:
-        print(f"error: cannot write {out}: {error.strerror or error}", file=sys.stderr)
-        return 1
-    what = args.format if args.format in WHOLE_VIEW_FORMATS else f"{view}, {args.format}"
-    print(f"Wrote {out} ({len(result.content):,} bytes): {what}, {query.to_url() or 'no filters'}")
-    if not query.mask(record.frame).any():
-        print("warning: no events match these filters; the file says so", file=sys.stderr)
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    for job in jobs:
+        out = Path(args.out) if args.out is not None else folder / filename_for(record, query, job.view, job.fmt,
+                                                                                  events=listed)
+        try:
+            result = build_export(record, query, job.view, job.fmt, args.size or DEFAULT_SIZE, events=listed)
+        except ExportError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2 if "unknown" in str(error) else 1
+        try:
+            refuse_unless_regular(out)
+            write_atomic(out, result.content)  # a fresh temporary file renamed over: whole or not at all
+        except OSError as error:
+            print(f"error: cannot write {out}: {error.strerror or error}", file=sys.stderr)
+            return 1
+        what = job.fmt if job.fmt in WHOLE_VIEW_FORMATS else f"{job.view}, {job.fmt}"
+        print(f"Wrote {out} ({len(result.content):,} bytes): {what}, {query.to_url() or 'no filters'}")
+    if not listed and not query.narrative and not query.mask(record.frame).any():
+        print("warning: no events match these filters; the files say so", file=sys.stderr)
     return 0
 
 
@@ -136,6 +150,25 @@ def _output_path(given: str) -> tuple[Path, str | None]:
     except OSError as error:
         return out, f"is {error.strerror}"
     return out, None
+
+
+def _output_folder(given: str) -> tuple[Path, str | None]:
+    """The folder `--out-dir` names (made if missing), or why it cannot hold the files."""
+    folder = Path(given)
+    if not given.strip():
+        return folder, "--out-dir: give a folder name"
+    if folder.exists() and not folder.is_dir():
+        return folder, f"--out-dir {given!r} is not a folder"
+    return folder, None
+
+
+def _unknown_ids(record, event: str | None, narrative: str | None, listed: tuple[str, ...]) -> list[str]:
+    """`--event`, `--narrative` and `--events-list` ids the record does not know (an id is never guessed)."""
+    unknown = [f"--event {event!r}"] if event and event not in record.ids else []
+    if narrative and narrative not in {n.id for n in record.narratives}:
+        unknown.append(f"--narrative {narrative!r}")
+    missing = [i for i in listed if i not in record.ids]
+    return unknown + ([f"--events-list {', '.join(missing)}"] if missing else [])
 
 
 def _dropped_options(raw: dict, query) -> list[str]:
@@ -170,10 +203,13 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--fix", action="store_true", help="add every missing back-link to the target files")
     from .export import DEFAULT_SIZE, FORMATS, SIZES, VIEWS
 
-    export = commands.add_parser("export", help="export a view as png, svg, pdf, html, pptx or csv",
-                                 description="Export a view with the same filters as the dashboard URL.")
-    export.add_argument("--view", choices=VIEWS, help="the chart (default timeline); not for pptx, csv, xlsx")
-    export.add_argument("--format", choices=FORMATS, required=True)
+    export = commands.add_parser("export", help="export views as png, svg, pdf, html, pptx, csv or xlsx",
+                                 description="Export views with the same filters as the dashboard URL: several views "
+                                             "and formats in one run share one image browser.")
+    export.add_argument("--view", type=_listed(VIEWS, "--view"),
+                        help="the charts, comma-separated (default timeline); not for pptx, csv, xlsx alone")
+    export.add_argument("--format", type=_listed(FORMATS, "--format"), required=True,
+                        help=f"formats, comma-separated: {', '.join(FORMATS)}")
     export.add_argument("--size", choices=list(SIZES), help=f"pixels (slides: 16:9 or 4:3; default {DEFAULT_SIZE}); "
                         "not for pptx, csv, xlsx")
     export.add_argument("--topics", help="issue areas, comma-separated (e.g. security,trade)")
@@ -185,10 +221,29 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--q", help="free text")
     export.add_argument("--mode", choices=["hide", "dim"])
     export.add_argument("--matrix", choices=["us", "rok"], help="the matrix's columns: U.S. (default) or ROK presidents")
+    export.add_argument("--event", help="an event id: ringed on the timeline; the deck gives it a slide")
+    export.add_argument("--narrative", help="a narrative id: the deck tells it, one slide per step (pptx)")
+    export.add_argument("--events-list", help="event ids, comma-separated: a deck with one slide per event, "
+                                              "in this order (pptx)")
     export.add_argument("--events", type=Path, default=DEFAULT_ROOT, help="record folder (default: events/)")
-    export.add_argument("--out", required=True, help="file to write")
+    where = export.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", help="the file to write (one view in one format)")
+    where.add_argument("--out-dir", help="the folder to write into (made if missing); files are named after the view")
     export.set_defaults(handler=_export)
     return parser
+
+
+def _listed(allowed: tuple[str, ...], option: str):
+    """An argparse type for a comma-separated list of `allowed` values (a bad one: exit 2 with the choices)."""
+    from .batch import PlanError, parse_list
+
+    def parse(text: str) -> tuple[str, ...]:
+        try:
+            return parse_list(text, allowed, option)
+        except PlanError as error:
+            raise argparse.ArgumentTypeError(str(error)) from error
+
+    return parse
 
 
 def main(argv: list[str] | None = None) -> int:
