@@ -1,12 +1,17 @@
 """PowerPoint decks a presenter can put in front of a room as they are.
 
-Three kinds of deck, chosen by the query:
+Three kinds of deck, chosen by the query and the events asked for:
 - **a view deck** (the default): cover, the timeline (a picture, with its key and labels), events
   per year as a native stacked column chart, issue areas by administration as a native table, then
-  one slide per landmark event in view, plus the open event (`event=`) or the events asked for;
+  one slide per landmark event in view, plus the open event (`event=`);
 - **a narrative deck** (`narrative=<id>`): the narrative's title and framing, one slide per step
-  with the timeline focused on that step beside the step's text, and a closing slide listing the steps.
+  (the step's text above the timeline focused on that step: its window and its event's issue
+  areas), and a closing slide listing the steps;
+- **a list deck** (a list of event ids, in the presenter's order): the same, one slide per event
+  with its short summary.
 
+Pictures are drawn for the box they fill on the slide (`alliance.canvas`), so their type reads at
+the sizes a picture exported for a whole slide does.
 Every slide has its title in a real title placeholder (PowerPoint's outline, its accessibility
 checker and screen readers read it), a slide number, and the source line; every picture has alt
 text saying what it shows; the deck's title, subject and author are set. Native charts and tables

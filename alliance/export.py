@@ -59,13 +59,16 @@ def canvas_for(size: str) -> Canvas:
 
 
 def slide_figure(record: Record, query: Query, view: str, size: str | Canvas = DEFAULT_SIZE, *,
-                 framed: bool = True) -> dict:
+                 framed: bool = True, reflows: bool = False) -> dict:
     """The view as a finished slide: type sized in points for the slide, a title saying what is shown
     (wrapped, never cut), and the source line.
 
     `size` is an export size (the picture fills a slide) or a `Canvas` (a picture for a box of a
     deck slide). `framed=False` leaves out the title and the source line, for a deck slide that has
-    its own title placeholder and footer (the chart then uses the room they took).
+    its own title placeholder and footer (the chart then uses the room they took). `reflows=True`
+    is for a page that redraws the chart at its window's width (HTML): the timeline's key then keeps
+    to the plot's width, which plotly wraps itself at any width, instead of starting at the slide's
+    left padding, which holds only at the size laid out for.
     """
     if view not in VIEWS:
         raise ExportError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
@@ -76,17 +79,21 @@ def slide_figure(record: Record, query: Query, view: str, size: str | Canvas = D
     _slide_type(figure, canvas)
     tick, key, side = px("tick"), px("key"), px(20)
     below_plot = _x_label_room(figure, tick)
-    left = max(side, _left_room(figure, tick, px("axis")))
     right = side + _legend_room(figure, key)
-    key_room, key_columns = _key_columns(figure, width - side - right, key) if view == "timeline" else (0, {})
     title_lines, title_px = fitted_title(title_for(record, query, view), canvas, width - 2 * side) if framed else ([], 0)
+    notes_above = any(note.get("y") == 1 for note in layout.get("annotations", []))
+    top = (px(8) + round((len(title_lines) - 0.1) * title_px * LINE) + px(6) if framed else px(20)) \
+        + (round(px("note") * LINE) + px(6) if notes_above else 0)
+    if view == "timeline":  # the key's rows, as laid out from the slide's left padding, decide the lanes' height
+        key_rows = _key_columns(figure, width - side - right, key)[0]
+        _wrap_lane_names(layout, tick, height - top - below_plot - key_rows - px(40), width)
+    left = max(side, _left_room(figure, tick, px("axis")))
+    key_left = left if reflows else side
+    key_room, key_columns = _key_columns(figure, width - key_left - right, key) if view == "timeline" else (0, {})
     source_px = px("source")
     shown = int(query.mask(record.frame).sum())
-    source_lines = wrap(source_line(record, query, shown), source_px, width - 2 * side) if framed else []
-    notes_above = any(note.get("y") == 1 for note in layout.get("annotations", []))
-    top = (px(8) + round((len(title_lines) - 0.1) * title_px * LINE) + px(10) if framed else px(20)) \
-        + (round(px("note") * LINE) + px(6) if notes_above else 0)
-    bottom = below_plot + key_room + (px(8) + round(len(source_lines) * source_px * LINE) + px(8) if framed else px(5))
+    source_lines = wrap(source_line(record, query, shown), source_px, width - left - side) if framed else []
+    bottom = below_plot + key_room + (px(8) + round(len(source_lines) * source_px * LINE) + px(5) if framed else px(5))
     _deep_update(layout, dict(
         width=width, height=height, font=dict(size=px("axis"), family=SLIDE_FONT),
         title=dict(text="<br>".join(html.escape(line) for line in title_lines), x=side / width, xanchor="left",
@@ -100,13 +107,12 @@ def slide_figure(record: Record, query: Query, view: str, size: str | Canvas = D
         layout["legend"].update(x=1, xanchor="left")
     if framed:
         layout["annotations"] = [*layout.get("annotations", []), dict(
-            text="<br>".join(html.escape(line) for line in source_lines), xref="paper", yref="paper",
-            x=(side - left) / (width - left - right), y=0,  # from the slide's left padding, as the key
+            text="<br>".join(html.escape(line) for line in source_lines), xref="paper", yref="paper", x=0, y=0,
             xanchor="left", yanchor="top", align="left", yshift=-(below_plot + key_room + px(8)), showarrow=False,
             font=dict(size=source_px, color="#52606d"), name="source-line")]
     if view == "timeline":
         plot_h = height - top - layout["margin"]["b"]
-        layout["legend"].update(x=(side - left) / (width - left - right), y=-(below_plot + px(4)) / plot_h)
+        layout["legend"].update(x=(key_left - left) / (width - left - right), y=-(below_plot + px(4)) / plot_h)
         layout["annotations"] = [*layout.get("annotations", []),
                                  *era_annotations(figure, width=width, font_size=px("band")),
                                  *label_annotations(figure, width=width, height=height, font_size=px("event"),
@@ -134,6 +140,31 @@ def _slide_type(figure: dict, canvas: Canvas) -> None:
             note.update(yanchor="bottom", yshift=px(3))
 
 
+def _wrap_lane_names(layout: dict, tick_size: int, plot_h: float, width: int) -> None:
+    """Long lane names on two lines when the lanes are tall enough for two: at 14 pt a name like
+    "Technology, science & space" would otherwise take a quarter of the slide's width from the plot.
+
+    Every name is broken at the same width: the narrowest at which each fits two lines (and no
+    narrower than the administration rows' labels, which stay on one).
+    """
+    axis = layout.get("yaxis", {})
+    names, (low, high) = axis.get("ticktext"), axis.get("range", (0, 0))
+    if not names or high <= low or plot_h / (high - low) < (LINE + 1) * tick_size:  # two lines: 1.3 em apart, 1 em of ink
+        return
+    plain = [html.unescape(name) for name in names]
+    if max(text_width(name, tick_size) for name in plain) < 0.15 * width:
+        return  # short names: a second line would gain the plot little
+
+    def two_lines(name: str) -> float:
+        words = name.split()
+        return min((max(text_width(" ".join(words[:i]), tick_size), text_width(" ".join(words[i:]), tick_size))
+                    for i in range(1, len(words))), default=text_width(name, tick_size))
+
+    limit = max(two_lines(name) if len(name.split()) > 2 else text_width(name, tick_size) for name in plain)
+    axis["ticktext"] = ["<br>".join(html.escape(line, quote=False) for line in wrap(name, tick_size, limit))
+                        for name in plain]
+
+
 def _left_room(figure: dict, tick_size: int, axis_size: int) -> int:
     """Pixels left of the plot: the y axis's labels and, beside them, its title."""
     titled = bool((figure["layout"].get("yaxis", {}).get("title") or {}).get("text"))
@@ -155,20 +186,19 @@ def _legend_room(figure: dict, font_size: int) -> int:
 
 def _key_columns(figure: dict, room: float, font_size: int) -> tuple[int, dict]:
     """(pixels the key takes below the x axis, legend settings): a horizontal legend of equal columns
-    spread over `room` px, from the slide's left padding (not the plot's left edge: the lane names'
-    margin would be lost to the key).
+    spread over `room` px.
 
     The column width is set (`entrywidth`), so the rows are known before drawing. Plotly lays an
     entry out as its text plus 40 px (symbol and gaps), columns 5 px apart, each row 1.3 lines plus
-    3 px, 10 px of padding; it wraps at the figure's width less the right margin (`room` plus the
-    left padding), where a column more never fits.
+    3 px, 10 px of padding. It wraps at the plot's width, or, for a key starting left of the plot,
+    at the plot's width plus the left margin: columns spread over `room` leave no room for one more.
     """
     items = [t for t in figure["data"] if t.get("showlegend")]
     if not items:
         return 0, {}
     widest = math.ceil(max(text_width(t["name"], font_size) for t in items) * 1.03)
-    per_row = max(1, int((room + 5) // (widest + 45)))
-    column = max(widest + 45, int((room + 5) // per_row))
+    per_row = max(1, int((room + 4) // (widest + 45)))
+    column = max(widest + 45, int((room + 4) // per_row))
     rows = -(-len(items) // per_row)
     return math.ceil(rows * (font_size * 1.3 + 3) + 10), dict(entrywidth=column - 45, entrywidthmode="pixels")
 
@@ -176,21 +206,21 @@ def _key_columns(figure: dict, room: float, font_size: int) -> tuple[int, dict]:
 def _x_label_room(figure: dict, tick_size: int) -> int:
     """Pixels the x axis's labels take below the plot, so the source line goes under them.
 
-    Level labels take about two lines; the matrix's slanted ones their diagonal (sin 45° of their
+    Level labels take a line and their gap; the matrix's slanted ones their diagonal (sin 45° of their
     width and height), from the same width estimate as the lane names.
     """
     if abs(figure["layout"].get("xaxis", {}).get("tickangle", 0)) != 45:
-        return 2 * tick_size
+        return round(1.6 * tick_size)
     labels = [str(x) for trace in figure["data"] if trace["type"] == "heatmap" for x in trace["x"]]
-    return round((label_margin(labels, tick_size) + tick_size) * 0.71)
+    return round(label_margin(labels, tick_size) * 0.71 + 1.6 * tick_size)  # and the axis title, at the ticks' size
 
 
 def _y_labels(figure: dict) -> list[str]:
     """The text beside the y axis: its tick labels, a heatmap's rows, or the largest count of stacked bars."""
     ticks = figure["layout"].get("yaxis", {}).get("ticktext")
     if ticks:
-        return list(ticks)
-    rows = [str(y) for trace in figure["data"] if trace["type"] == "heatmap" for y in trace["y"]]
+        return [html.unescape(line) for tick in ticks for line in tick.split("<br>")]  # measured as drawn
+    rows = [html.unescape(str(y)) for trace in figure["data"] if trace["type"] == "heatmap" for y in trace["y"]]
     totals: dict = {}
     for trace in figure["data"]:
         if trace["type"] == "bar" and trace.get("orientation") != "h":
@@ -314,7 +344,7 @@ def build_export(record: Record, query: Query, view: str = "timeline", fmt: str 
         except ValueError as error:  # an unknown event in the list, or a list and a narrative at once
             raise ExportError(str(error)) from error
     elif fmt == "html":
-        content = html_bytes(slide_figure(record, query, view, size))
+        content = html_bytes(slide_figure(record, query, view, size, reflows=True))
     else:
         content = image_bytes(slide_figure(record, query, view, size), fmt)
     return Export(content, filename_for(record, query, view, fmt), MIME[fmt])

@@ -232,7 +232,8 @@ def test_timeline_lane_labels_fit_the_margin_reserved_for_them(dash_duo, record,
     widen the margin and draw the chart a second time, doubling every export and dashboard update."""
     from alliance.export import html_bytes, slide_figure, view_figure
 
-    figure = slide_figure(record, Query(), "timeline", size) if size else view_figure(record, Query(), "timeline")
+    figure = (slide_figure(record, Query(), "timeline", size, reflows=True) if size  # as the HTML export draws it
+              else view_figure(record, Query(), "timeline"))
     page = tmp_path / "chart.html"
     page.write_bytes(html_bytes(figure))
     dash_duo.driver.get(page.as_uri())

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from alliance.canvas import MIN_PT, SLIDE_INCHES
-from alliance.export import SIZES, build_export, title_for
+from alliance.export import SIZES, build_export, slide_figure, title_for
 from alliance.labels import text_width
 from alliance.query import Query
 from alliance.record import load_record
@@ -67,7 +67,8 @@ def texts_by_role(root: ET.Element) -> dict[str, list[tuple[str, float]]]:
     def walk(node: ET.Element, classes: tuple[str, ...]) -> None:
         classes = classes + tuple((node.get("class") or "").split())
         if node.tag == f"{SVG}text":
-            text = "".join(node.itertext())
+            lines = ["".join(span.itertext()) for span in node.iter(f"{SVG}tspan") if span.get("class") == "line"]
+            text = " ".join(lines) if lines else "".join(node.itertext())  # a wrapped name, read as one
             role = ("title" if "g-gtitle" in classes else "tick" if {"xtick", "ytick"} & set(classes)
                     else "key" if "legend" in classes else "cell" if "heatmap-label" in classes
                     else "axis title" if {"g-xtitle", "g-ytitle"} & set(classes)
@@ -157,3 +158,17 @@ def test_administration_bands_sit_beside_their_labels(svgs, size):
     for name, y in labels.items():
         centres = [abs((a + b) / 2 - y) for a, b in bars if a <= y <= b]
         assert centres and min(centres) <= 2, f"the {name} band is not beside its label at {size}"
+
+
+@pytest.mark.parametrize("view, size", CASES)
+def test_the_slide_is_drawn_in_the_margins_it_reserved(record, svgs, view, size):
+    """Title, key, lane names and source line fit the room set aside for them: had they not, plotly
+    would have widened a margin (and drawn the chart twice), moving the plot area."""
+    margin = slide_figure(record, QUERY, view, size)["layout"]["margin"]
+    root = svgs(QUERY, view, size)
+    plot = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "xy")
+    left, top = (float(v) for v in re.search(r"translate\(([-\d.]+),([-\d.]+)\)", plot.get("transform")).groups())
+    clip = next(c for c in root.iter(f"{SVG}clipPath") if (c.get("id") or "").endswith("xyplot"))
+    height = float(next(iter(clip)).get("height"))
+    assert (left, top) == (margin["l"], margin["t"])
+    assert float(root.get("height")) - top - height == pytest.approx(margin["b"], abs=1)
