@@ -347,4 +347,4 @@ def build_export(record: Record, query: Query, view: str = "timeline", fmt: str 
         content = html_bytes(slide_figure(record, query, view, size, reflows=True))
     else:
         content = image_bytes(slide_figure(record, query, view, size), fmt)
-    return Export(content, filename_for(record, query, view, fmt), MIME[fmt])
+    return Export(content, filename_for(record, query, view, fmt, events=events), MIME[fmt])

@@ -256,3 +256,8 @@ def test_deck_pictures_are_drawn_for_the_box_they_fill(monkeypatch, record, quer
         px_per_pt = layout["width"] / shape.width.pt
         for font in (layout["xaxis"]["tickfont"], layout["yaxis"]["tickfont"], layout["legend"]["font"]):
             assert font["size"] / px_per_pt >= 14
+
+
+def test_the_list_deck_export_is_named_after_its_events(record):
+    assert build_export(record, Query(), "timeline", "pptx", events=LISTED).filename == filename_for(
+        record, Query(), "timeline", "pptx", events=LISTED)
