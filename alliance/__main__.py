@@ -79,49 +79,63 @@ def _stats(args) -> int:
 
 
 def _export(args) -> int:
+    from .batch import PlanError, plan_exports
     from .cache import read_record_cached
-    from .export import DEFAULT_SIZE, WHOLE_VIEW_FORMATS, ExportError, ExportOptionError, build_export
+    from .export import DEFAULT_SIZE, WHOLE_VIEW_FORMATS, ExportError, ExportOptionError, build_export, filename_for
     from .query import MAX_TEXT_CHARS, Query
 
-    ignored = [f"--{name}" for name in ("view", "size") if getattr(args, name)]
-    if args.format in WHOLE_VIEW_FORMATS and ignored:
-        print(f"error: {' and '.join(ignored)} do not apply to --format {args.format} (a {args.format} holds the "
-              "whole view); leave them out", file=sys.stderr)
+    raw = {**_filter_options(args), **{name: v for name in ("mode", "matrix") if (v := getattr(args, name))}}
+    listed = tuple(dict.fromkeys(i.strip() for i in (args.events_list or "").split(",") if i.strip()))
+    deck_options = tuple(name for name, given in (("--narrative", args.narrative), ("--events-list", listed)) if given)
+    try:
+        jobs = plan_exports(args.view or (), args.format, size_given=bool(args.size), deck_options=deck_options,
+                            filters_given=any(raw.values()) or bool(args.event), listed=bool(listed))
+    except PlanError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 2
-    view = args.view or "timeline"
-    out, refused = _output_path(args.out)
+    if len(raw.get("q", "")) > MAX_TEXT_CHARS:
+        print(f"error: --q is {len(raw['q'])} characters long; at most {MAX_TEXT_CHARS}", file=sys.stderr)
+        return 2
+    folder, refused = _output_folder(args.out_dir) if args.out_dir is not None else (None, None)
+    if args.out is not None and len(jobs) > 1:
+        refused = f"--out names one file, and this run writes {len(jobs)}; give --out-dir instead"
+    elif args.out is not None:
+        _, why = _output_path(args.out)
+        refused = why and f"--out {args.out!r}: {why}"
     if refused:
-        print(f"error: --out {args.out!r}: {refused}", file=sys.stderr)
+        print(f"error: {refused}", file=sys.stderr)
         return 2
     record, problems = read_record_cached(args.events)
     if problems:
         print(f"The record has {len(problems)} problem(s); run `alliance validate`.", file=sys.stderr)
         return 1
-    raw = {**_filter_options(args), **{name: v for name in ("mode", "matrix") if (v := getattr(args, name))}}
-    if len(raw.get("q", "")) > MAX_TEXT_CHARS:
-        print(f"error: --q is {len(raw['q'])} characters long; at most {MAX_TEXT_CHARS}", file=sys.stderr)
-        return 2
-    query = Query.from_url(urlencode(raw), topics={t.id for t in record.vocab.topics},
+    search = {**raw, "event": args.event or "", "narrative": args.narrative or ""}
+    query = Query.from_url(urlencode({k: v for k, v in search.items() if v}), topics={t.id for t in record.vocab.topics},
                            kinds={k.id for k in record.vocab.kinds}, actors=record.actors, events=record.ids)
-    dropped = _dropped_options(raw, query)
+    dropped = _dropped_options(raw, query) + _unknown_ids(record, args.event, args.narrative, listed)
     if dropped:
         print(f"error: not understood: {', '.join(dropped)} (see --help for the forms)", file=sys.stderr)
         return 2
-    try:
-        result = build_export(record, query, view, args.format, args.size or DEFAULT_SIZE)
-    except ExportError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2 if isinstance(error, ExportOptionError) else 1  # a bad option, or a failure to make the file
-    try:
-        refuse_unless_regular(out)
-        write_atomic(out, result.content)  # a fresh temporary file renamed over: whole or not at all
-    except OSError as error:
-        print(f"error: cannot write {out}: {error.strerror or error}", file=sys.stderr)
-        return 1
-    what = args.format if args.format in WHOLE_VIEW_FORMATS else f"{view}, {args.format}"
-    print(f"Wrote {out} ({len(result.content):,} bytes): {what}, {query.to_url() or 'no filters'}")
-    if not query.mask(record.frame).any():
-        print("warning: no events match these filters; the file says so", file=sys.stderr)
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    for job in jobs:
+        out = Path(args.out) if args.out is not None else folder / filename_for(record, query, job.view, job.fmt,
+                                                                                  events=listed)
+        try:
+            result = build_export(record, query, job.view, job.fmt, args.size or DEFAULT_SIZE, events=listed)
+        except ExportError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2 if isinstance(error, ExportOptionError) else 1  # a bad option, or a failure to make the file
+        try:
+            refuse_unless_regular(out)
+            write_atomic(out, result.content)  # a fresh temporary file renamed over: whole or not at all
+        except OSError as error:
+            print(f"error: cannot write {out}: {error.strerror or error}", file=sys.stderr)
+            return 1
+        what = job.fmt if job.fmt in WHOLE_VIEW_FORMATS else f"{job.view}, {job.fmt}"
+        print(f"Wrote {out} ({len(result.content):,} bytes): {what}, {query.to_url() or 'no filters'}")
+    if not listed and not query.narrative and not query.mask(record.frame).any():
+        print("warning: no events match these filters; the files say so", file=sys.stderr)
     return 0
 
 
@@ -180,6 +194,25 @@ def _filter_options(args) -> dict[str, str]:
     return {name: value for flt in FILTERS for name in flt.names if (value := getattr(args, f"filter_{name}"))}
 
 
+def _output_folder(given: str) -> tuple[Path, str | None]:
+    """The folder `--out-dir` names (made if missing), or why it cannot hold the files."""
+    folder = Path(given)
+    if not given.strip():
+        return folder, "--out-dir: give a folder name"
+    if folder.exists() and not folder.is_dir():
+        return folder, f"--out-dir {given!r} is not a folder"
+    return folder, None
+
+
+def _unknown_ids(record, event: str | None, narrative: str | None, listed: tuple[str, ...]) -> list[str]:
+    """`--event`, `--narrative` and `--events-list` ids the record does not know (an id is never guessed)."""
+    unknown = [f"--event {event!r}"] if event and event not in record.ids else []
+    if narrative and narrative not in {n.id for n in record.narratives}:
+        unknown.append(f"--narrative {narrative!r}")
+    missing = [i for i in listed if i not in record.ids]
+    return unknown + ([f"--events-list {', '.join(missing)}"] if missing else [])
+
+
 def _dropped_options(raw: dict, query) -> list[str]:
     """Options given but not honoured by the parsed query: tell the user instead of ignoring them."""
     from .filters import FILTERS
@@ -220,10 +253,13 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--fix", action="store_true", help="add every missing back-link to the target files")
     from .export import DEFAULT_SIZE, FORMATS, SIZES, VIEWS
 
-    export = commands.add_parser("export", help="export a view as png, svg, pdf, html, pptx or csv",
-                                 description="Export a view with the same filters as the dashboard URL.")
-    export.add_argument("--view", choices=VIEWS, help="the chart (default timeline); not for pptx, csv, xlsx")
-    export.add_argument("--format", choices=FORMATS, required=True)
+    export = commands.add_parser("export", help="export views as png, svg, pdf, html, pptx, csv or xlsx",
+                                 description="Export views with the same filters as the dashboard URL: several views "
+                                             "and formats in one run share one image browser.")
+    export.add_argument("--view", type=_listed(VIEWS, "--view"),
+                        help="the charts, comma-separated (default timeline); not for pptx, csv, xlsx alone")
+    export.add_argument("--format", type=_listed(FORMATS, "--format"), required=True,
+                        help=f"formats, comma-separated: {', '.join(FORMATS)}")
     export.add_argument("--size", choices=list(SIZES), help=f"pixels (slides: 16:9 or 4:3; default {DEFAULT_SIZE}); "
                         "not for pptx, csv, xlsx")
     from .filters import FILTERS
@@ -233,8 +269,14 @@ def build_parser() -> argparse.ArgumentParser:
             export.add_argument(f"--{name}", dest=f"filter_{name}", help=text)
     export.add_argument("--mode", choices=["hide", "dim"])
     export.add_argument("--matrix", choices=["us", "rok"], help="the matrix's columns: U.S. (default) or ROK presidents")
+    export.add_argument("--event", help="an event id: ringed on the timeline; the deck gives it a slide")
+    export.add_argument("--narrative", help="a narrative id: the deck tells it, one slide per step (pptx)")
+    export.add_argument("--events-list", help="event ids, comma-separated: a deck with one slide per event, "
+                                              "in this order (pptx)")
     _add_common_options(export)
-    export.add_argument("--out", required=True, help="file to write")
+    where = export.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", help="the file to write (one view in one format)")
+    where.add_argument("--out-dir", help="the folder to write into (made if missing); files are named after the view")
     export.set_defaults(handler=_export)
     serve = commands.add_parser("serve", help="serve the dashboard (development server; see README for gunicorn)",
                                 description="Serve the dashboard with Dash's development server.")
@@ -252,6 +294,19 @@ def _serve(args) -> int:
     import app  # the Dash app, installed beside this package (which itself imports no Dash)
 
     return app.serve(args.events, host=args.host, port=args.port, debug=args.debug)
+
+
+def _listed(allowed: tuple[str, ...], option: str):
+    """An argparse type for a comma-separated list of `allowed` values (a bad one: exit 2 with the choices)."""
+    from .batch import PlanError, parse_list
+
+    def parse(text: str) -> tuple[str, ...]:
+        try:
+            return parse_list(text, allowed, option)
+        except PlanError as error:
+            raise argparse.ArgumentTypeError(str(error)) from error
+
+    return parse
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,12 +1,17 @@
 """PowerPoint decks a presenter can put in front of a room as they are.
 
-Three kinds of deck, chosen by the query:
+Three kinds of deck, chosen by the query and the events asked for:
 - **a view deck** (the default): cover, the timeline (a picture, with its key and labels), events
   per year as a native stacked column chart, issue areas by administration as a native table, then
-  one slide per landmark event in view, plus the open event (`event=`) or the events asked for;
+  one slide per landmark event in view, plus the open event (`event=`);
 - **a narrative deck** (`narrative=<id>`): the narrative's title and framing, one slide per step
-  with the timeline focused on that step beside the step's text, and a closing slide listing the steps.
+  (the step's text above the timeline focused on that step: its window and its event's issue
+  areas), and a closing slide listing the steps;
+- **a list deck** (a list of event ids, in the presenter's order): the same, one slide per event
+  with its short summary.
 
+Pictures are drawn for the box they fill on the slide (`alliance.canvas`), so their type reads at
+the sizes a picture exported for a whole slide does.
 Every slide has its title in a real title placeholder (PowerPoint's outline, its accessibility
 checker and screen readers read it), a slide number, and the source line; every picture has alt
 text saying what it shows; the deck's title, subject and author are set. Native charts and tables
@@ -15,11 +20,13 @@ take their numbers from the same figures the dashboard draws, so the deck agrees
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from dataclasses import dataclass
 from datetime import date
 
+from .dates import parse_partial_date
 from .query import Query
 from .record import Narrative, Record
 
@@ -33,16 +40,26 @@ _ABBREVIATION = re.compile(r"(\b[A-Z]\.)+$|\b(Gen|Sen|Rep|Mr|Mrs|Ms|Dr|Jr|St|No|
 
 @dataclass(frozen=True)
 class DeckPlan:
-    """Which slides a deck gets: the view's charts and landmarks, extra events, or a narrative."""
+    """Which slides a deck gets: the view's charts and landmarks (plus extra events), a narrative, or a list."""
 
     narrative: Narrative | None = None
-    events: tuple[str, ...] = ()  # events that get a slide even when they are not landmarks
+    extra: tuple[str, ...] = ()  # events that get a slide in a view deck even when they are not landmarks
+    listed: tuple[str, ...] = ()  # a list deck: one slide per event, in this order
 
 
 def plan_for(record: Record, query: Query, events: tuple[str, ...] = ()) -> DeckPlan:
+    """The deck the query and `events` (a list of event ids, in the presenter's order) ask for.
+
+    Raises ValueError naming any id the record does not know, or when a narrative and a list are both asked for.
+    """
     narrative = next((n for n in record.narratives if n.id == query.narrative), None)
-    picked = tuple(dict.fromkeys((*events, *((query.event,) if query.event else ()))))
-    return DeckPlan(narrative=narrative, events=picked)
+    listed = tuple(dict.fromkeys(events))
+    unknown = [i for i in listed if i not in record.ids]
+    if unknown:
+        raise ValueError(f"unknown event id{'s' * (len(unknown) > 1)} {', '.join(map(repr, unknown))} (not in the record)")
+    if listed and narrative is not None:
+        raise ValueError("a deck is either a narrative or a list of events, not both")
+    return DeckPlan(narrative=narrative, extra=(query.event,) if query.event else (), listed=listed)
 
 
 def short_summary(text: str, limit: int = SUMMARY_CHARS) -> str:
@@ -110,6 +127,14 @@ def talking_points(record: Record, row) -> str:
     return "\n".join(lines)
 
 
+def title_points(title: str, width_pt: float, sizes=(30, 28, 26, 24)) -> int:
+    """The largest size at which a slide title takes at most two lines of its placeholder (bold Arial
+    runs about 8% wider than regular); a longer title gets the smallest and wraps on."""
+    from .canvas import wrap
+
+    return next((size for size in sizes if len(wrap(title, size * 1.08, width_pt)) <= 2), sizes[-1])
+
+
 class _Deck:
     """A 16:9 presentation with the house style: one font, the charts' colours, numbered slides."""
 
@@ -125,7 +150,7 @@ class _Deck:
 
     def slide(self, title: str, *, cover: bool = False, subtitle: str = ""):
         """A slide whose title sits in the layout's title placeholder (Title Slide or Title Only)."""
-        from pptx.util import Inches
+        from pptx.util import Emu, Inches
 
         layout = self.deck.slide_layouts[0 if cover else 5]
         slide = self.deck.slides.add_slide(layout)
@@ -143,7 +168,8 @@ class _Deck:
         else:
             title_shape.left, title_shape.top = self.margin, Inches(0.3)
             title_shape.width, title_shape.height = self.width - 2 * self.margin, Inches(0.95)
-            self._style(title_shape.text_frame, 30 if len(title) <= 70 else 26, TITLE_COLOUR, bold=True, left=True)
+            self._style(title_shape.text_frame, title_points(title, Emu(title_shape.width).pt), TITLE_COLOUR,
+                        bold=True, left=True)
             title_shape.text_frame.word_wrap = True
         self._footer(slide)
         return slide
@@ -216,7 +242,8 @@ class _Deck:
 
 
 def deck_bytes(record: Record, query: Query, *, events: tuple[str, ...] = (), today: date | None = None) -> bytes:
-    """The deck the query asks for (a narrative deck when `narrative=` is set)."""
+    """The deck the query asks for: a narrative deck when `narrative=` is set, a list deck when
+    `events` are given (one slide per event, in that order), else the view deck."""
     from .export import source_line, title_for
 
     plan = plan_for(record, query, events)
@@ -224,9 +251,9 @@ def deck_bytes(record: Record, query: Query, *, events: tuple[str, ...] = (), to
     frame = query.apply(record.frame)
     deck = _Deck(source_line(record, query, len(frame)))
     if plan.narrative is not None:
-        deck.source = (f"Source: Alliance Timeline record {record.version}, narrative “{plan.narrative.title}” "
-                       f"({len(plan.narrative.steps)} steps)")
         return _narrative_deck(deck, record, plan.narrative, today)
+    if plan.listed:
+        return _list_deck(deck, record, plan.listed, today)
     title = title_for(record, query, "timeline")
     deck.slide(title, cover=True, subtitle=f"{len(frame)} of {len(record.frame)} events in view\n"
                                            f"Record {record.version} · generated {today.isoformat()}")
@@ -238,8 +265,8 @@ def deck_bytes(record: Record, query: Query, *, events: tuple[str, ...] = (), to
     _picture_slide(deck, record, query, "timeline")
     _chart_slide(deck, record, query)
     _table_slide(deck, record, query)
-    picked = [row for row in frame.itertuples() if int(row.importance) == 3 or row.id in plan.events]
-    extra = [i for i in plan.events if i not in set(frame["id"])]
+    picked = [row for row in frame.itertuples() if int(row.importance) == 3 or row.id in plan.extra]
+    extra = [i for i in plan.extra if i not in set(frame["id"])]
     picked += list(record.frame[record.frame["id"].isin(extra)].itertuples())
     for row in picked:
         _event_slide(deck, record, row)
@@ -247,18 +274,20 @@ def deck_bytes(record: Record, query: Query, *, events: tuple[str, ...] = (), to
 
 
 def _picture_slide(deck: _Deck, record: Record, query: Query, view: str) -> None:
-    from pptx.util import Inches
+    """The view's chart across the slide, drawn for the box it fills (its type in points on the slide)."""
+    from pptx.util import Emu, Inches
 
+    from .canvas import Canvas
     from .export import image_bytes, slide_figure, title_for
 
-    title = title_for(record, query, view)
+    title = title_for(record, query, view, filters=False)
     slide = deck.slide(title)
-    figure = slide_figure(record, query, view, "1920x1080", framed=False)
     top = Inches(1.3)
-    height = deck.height - top - Inches(0.6)
-    width = int(height * 16 / 9)
-    alt = f"Timeline chart: {title}. Events of the alliance drawn by issue area, with U.S. and ROK administrations above."
-    deck.picture(slide, image_bytes(figure, "png"), alt, (deck.width - width) // 2, top, width, height)
+    width, height = deck.width - 2 * deck.margin, deck.height - top - Inches(0.6)
+    figure = slide_figure(record, query, view, Canvas.box(Emu(width).inches, Emu(height).inches), framed=False)
+    alt = (f"Timeline chart: {title_for(record, query, view)}. Events of the alliance drawn by issue area, "
+           "with U.S. and ROK administrations above.")
+    deck.picture(slide, image_bytes(figure, "png"), alt, deck.margin, top, width, height)
     slide.notes_slide.notes_text_frame.text = alt + "\n" + deck.source
 
 
@@ -281,7 +310,7 @@ def _chart_slide(deck: _Deck, record: Record, query: Query) -> None:
     data.categories = [str(y) for y in years]
     for trace in bars:
         counts = dict(zip((int(x) for x in trace["x"]), trace["y"], strict=True))
-        data.add_series(trace["name"], [int(counts.get(y, 0)) for y in years])
+        data.add_series(html.unescape(trace["name"]), [int(counts.get(y, 0)) for y in years])  # plotly's names are escaped
     title = title_for(record, query, "topics")
     slide = deck.slide(title)
     top = Inches(1.3)
@@ -292,7 +321,7 @@ def _chart_slide(deck: _Deck, record: Record, query: Query) -> None:
     chart.legend.font.size, chart.legend.font.name = Pt(14), FONT
     chart.font.size, chart.font.name = Pt(14), FONT
     chart.plots[0].gap_width, chart.plots[0].overlap = 30, 100
-    colours = {t["name"]: t["marker"]["color"].lstrip("#") for t in bars}
+    colours = {html.unescape(t["name"]): t["marker"]["color"].lstrip("#") for t in bars}
     for series in chart.series:
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = RGBColor.from_string(colours[series.name].upper())
@@ -323,7 +352,7 @@ def _table_slide(deck: _Deck, record: Record, query: Query) -> None:
     heatmap = next((t for t in figure["data"] if t.get("type") == "heatmap"), None)
     if heatmap is None or not heatmap["x"] or not heatmap["y"]:
         return
-    areas, terms, z = list(heatmap["y"]), list(heatmap["x"]), heatmap["z"]
+    areas, terms, z = [html.unescape(y) for y in heatmap["y"]], [html.unescape(x) for x in heatmap["x"]], heatmap["z"]
     rows = [[term, *(str(int(z[a][t])) if z[a][t] else "" for a in range(len(areas)))] for t, term in enumerate(terms)]
     pages = [rows[i:i + TABLE_ROWS_PER_SLIDE] for i in range(0, len(rows), TABLE_ROWS_PER_SLIDE)]
     title = title_for(record, query, "matrix")
@@ -372,35 +401,100 @@ def _event_slide(deck: _Deck, record: Record, row) -> None:
     slide.notes_slide.notes_text_frame.text = talking_points(record, row)
 
 
-def _narrative_deck(deck: _Deck, record: Record, narrative: Narrative, today: date) -> bytes:
-    from pptx.util import Inches
+@dataclass(frozen=True)
+class Story:
+    """A deck told event by event: a narrative's steps, or the presenter's list of events."""
 
+    title: str
+    framing: str  # the cover's text; also the closing slide's notes
+    steps: tuple[tuple[str, str], ...]  # (event id, the step's text on the slide)
+    noun: str  # "Step" or "Event": "Step 2 of 5"
+    subject: str
+
+
+def _narrative_deck(deck: _Deck, record: Record, narrative: Narrative, today: date) -> bytes:
+    deck.source = (f"Source: Alliance Timeline record {record.version}, narrative “{narrative.title}” "
+                   f"({len(narrative.steps)} steps)")
+    return _story_deck(deck, record, Story(narrative.title, narrative.framing,
+                                           tuple((s.event, s.note) for s in narrative.steps), "Step",
+                                           "Alliance Timeline narrative deck"), today)
+
+
+def _list_deck(deck: _Deck, record: Record, events: tuple[str, ...], today: date) -> bytes:
+    """One slide per listed event (the presenter's order): its timeline, date, short summary and sources."""
+    from .titles import ALLIANCE, range_words
+
+    rows = record.frame.set_index("id").loc[list(events)]
+    first, last = rows["start"].min().year, rows["date_last"].max().year
+    count = f"{len(events)} event{'s' * (len(events) != 1)}"
+    deck.source = f"Source: Alliance Timeline record {record.version}, {count} chosen for this deck"
+    story = Story(f"{ALLIANCE}: {count}, {range_words(parse_partial_date(str(first)), parse_partial_date(str(last)))}",
+                  "", tuple((i, rows.loc[i, "summary"]) for i in events), "Event", "Alliance Timeline deck of chosen events")
+    return _story_deck(deck, record, story, today)
+
+
+def fit_text(text: str, width_pt: float, height_pt: float, sizes=(20, 18)) -> tuple[str, int]:
+    """(text, size) that fill a box without running out of it: the largest size at which all of
+    `text` fits, else the smallest size and the first sentences that fit (the notes keep the rest)."""
+    from .canvas import wrap
+
+    def fits(words: str, size: int) -> bool:
+        return len(wrap(words, size, width_pt)) * size * 1.2 <= height_pt
+
+    for size in sizes:
+        if fits(text, size):
+            return text, size
+    size, limit = sizes[-1], len(text)
+    while limit > 40 and not fits(short_summary(text, limit), size):
+        limit = int(limit * 0.9)
+    return short_summary(text, limit), size
+
+
+def _story_deck(deck: _Deck, record: Record, story: Story, today: date) -> bytes:
+    """Cover, one slide per step (its text above the timeline focused on it), and a closing list.
+
+    The text runs the slide's width (the step and date, the text as large as fits, the sources),
+    so the timeline below gets the whole width too: its key then takes three rows, not eight.
+    """
+    from pptx.util import Emu, Inches, Pt
+
+    from .canvas import Canvas, wrap
     from .export import image_bytes, slide_figure
+    from .titles import listing
     from .view import focus_window
 
-    steps = narrative.steps
+    steps = story.steps
     frame = record.frame.set_index("id")
-    deck.slide(narrative.title, cover=True,
-               subtitle=f"{short_summary(narrative.framing, 420)}\n{len(steps)} steps · record {record.version} · "
-                        f"generated {today.isoformat()}")
-    for number, step in enumerate(steps, start=1):
-        row = next(frame.loc[[step.event]].reset_index().itertuples())
+    areas_by_id = {t.id: t.label for t in record.vocab.topics}
+    framing = f"{short_summary(story.framing, 420)}\n" if story.framing else ""
+    deck.slide(story.title, cover=True, subtitle=f"{framing}{len(steps)} {story.noun.lower()}s · record "
+                                                 f"{record.version} · generated {today.isoformat()}")
+    left, top, width = deck.margin, Inches(1.3), deck.width - 2 * deck.margin
+    text_pt = Emu(width).pt - 14  # less the text box's own insets
+    picture_top, bottom = Inches(3.15), deck.height - Inches(0.6)
+    canvas = Canvas.box(Emu(width).inches, Emu(bottom - picture_top).inches)
+    for number, (event_id, text) in enumerate(steps, start=1):
+        row = next(frame.loc[[event_id]].reset_index().itertuples())
         slide = deck.slide(row.title)
-        start, end = focus_window(record, step.event)
-        focused = Query(event=step.event, start=start, end=end)
-        figure = slide_figure(record, focused, "timeline", "1920x1080", framed=False)
-        top, width = Inches(1.35), Inches(8.4)
-        alt = f"Timeline {start}–{end} with {row.title} ({row.date_label}) highlighted: step {number} of {len(steps)}."
-        deck.picture(slide, image_bytes(figure, "png"), alt, deck.margin, top, width)
-        right = deck.margin + width + Inches(0.3)
-        column = deck.width - right - deck.margin
-        deck.text(slide, right, top, column, Inches(0.5), [f"Step {number} of {len(steps)} · {row.date_label}"], 16, MUTED)
-        deck.text(slide, right, top + Inches(0.6), column, Inches(3.6), [step.note], 20)
-        deck.text(slide, right, top + Inches(4.0), column, Inches(0.8), [sources_line(row.sources, most=2)], 12, MUTED)
-        slide.notes_slide.notes_text_frame.text = f"Step {number}: {step.note}\n\n" + talking_points(record, row)
-    closing = deck.slide(f"{narrative.title}: the steps")
-    lines = [f"{frame.loc[s.event, 'date_label']} — {frame.loc[s.event, 'title']}" for s in steps]
+        header = f"{story.noun} {number} of {len(steps)} · {row.date_label}"
+        credit = sources_line(row.sources, most=3)
+        credit_h = Pt(len(wrap("".join(t for t, _ in credit), 12, text_pt)) * 12 * 1.2 + 8)
+        body_top, body_bottom = top + Inches(0.4), picture_top - credit_h
+        shown, size = fit_text(text, text_pt, Emu(body_bottom - body_top).pt - 8)
+        deck.text(slide, left, top, width, Inches(0.4), [header], 16, MUTED)
+        deck.text(slide, left, body_top, width, body_bottom - body_top, [shown], size, space=0)
+        deck.text(slide, left, body_bottom, width, credit_h, [credit], 12, MUTED)
+        start, end = focus_window(record, event_id)
+        focused = Query(topics=tuple(row.topics), event=event_id, start=start, end=end)  # its own areas: lanes that read
+        figure = slide_figure(record, focused, "timeline", canvas, framed=False)
+        place = f"{story.noun.lower()} {number} of {len(steps)}"
+        areas = listing([areas_by_id[t] for t in row.topics if t in areas_by_id], last=" and ")
+        alt = f"Timeline of {areas}, {start}–{end}, with {row.title} ({row.date_label}) highlighted: {place}."
+        deck.picture(slide, image_bytes(figure, "png"), alt, left, picture_top, width, bottom - picture_top)
+        slide.notes_slide.notes_text_frame.text = f"{story.noun} {number}: {text}\n\n" + talking_points(record, row)
+    closing = deck.slide(f"{story.title}: the {story.noun.lower()}s")
+    lines = [f"{frame.loc[event_id, 'date_label']} — {frame.loc[event_id, 'title']}" for event_id, _ in steps]
     deck.text(closing, deck.margin, Inches(1.35), deck.width - 2 * deck.margin, deck.height - Inches(2.1), lines,
               18 if len(lines) <= 9 else 14, space=4)
-    closing.notes_slide.notes_text_frame.text = narrative.framing
-    return deck.save(narrative.title, "Alliance Timeline narrative deck")
+    closing.notes_slide.notes_text_frame.text = story.framing or "\n".join(lines)
+    return deck.save(story.title, story.subject)

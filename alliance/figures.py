@@ -257,6 +257,7 @@ def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, context=Non
                     traceorder="normal", bgcolor="rgba(0,0,0,0)"),
         hovermode="closest",
         hoverlabel=HOVER_LABEL,
+        barmode="overlay",  # each administration band centred on its row, beside its label (grouped bars shift)
         uniformtext=dict(minsize=10, mode="hide"),
         xaxis=dict(type="date", range=[start.isoformat(), end.isoformat()], showgrid=True, gridcolor=GRID, zeroline=False),
         yaxis=dict(tickvals=tick_y, ticktext=tick_text, range=y_range,
@@ -620,7 +621,8 @@ def topic_matrix_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(
         template=TEMPLATE, height=height, font=dict(family=FONT, size=12, color=INK),
         margin=dict(l=10, r=10, t=28 if notes else 10, b=60), plot_bgcolor="#ffffff",  # room for the note above
         xaxis=dict(tickangle=-45, fixedrange=True, showgrid=False,
-                   title=dict(text=f"{who} president when the event began", standoff=4)),
+                   title=dict(text=f"{who} president when the event began (an event in two areas counts in each row)",
+                              standoff=4)),
         yaxis=dict(autorange="reversed", fixedrange=True, automargin=True, showgrid=False),
         annotations=[dict(text=" ".join(notes), xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="bottom",
                           showarrow=False, font=dict(size=11, color=MUTED))] if notes else [],

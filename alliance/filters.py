@@ -135,10 +135,28 @@ def story_ids(frame: pd.DataFrame, event_id: str) -> set[str]:
 
 # --- words ----------------------------------------------------------------------------------------
 
+def period_words(first, last) -> str | None:
+    """`2019` or `March 2019` when first..last is exactly one year or one month (or one day), else None."""
+    for text in (f"{first.year:04d}", f"{first.year:04d}-{first.month:02d}", first.isoformat()):
+        period = parse_partial_date(text)
+        if period.first == first and period.last == last:
+            return period.label()
+    return None
+
+
+def range_words(first, last) -> str:
+    """`June 2000–2021`, `2000–2021`, or one period's name when the range is one month or one year
+    (`March 2019`, never `2019–2019`). `first` and `last` are partial dates."""
+    return period_words(first.first, last.last) or f"{first.label()}–{last.label()}"
+
+
 def window_words(start: str | None, end: str | None) -> str:
+    """The window as the user set it: `June 2000–2021`, `March 2019`, `from June 2000`, `until 1990`."""
     if start and end:
-        return start if start == end else f"{start}–{end}"
-    return f"from {start}" if start else (f"until {end}" if end else "")
+        return range_words(parse_partial_date(start), parse_partial_date(end))
+    if start:
+        return "from " + parse_partial_date(start).label()
+    return "until " + parse_partial_date(end).label() if end else ""
 
 
 def _topic_words(topics: tuple[str, ...], vocab: Vocab) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 from datetime import date
 
@@ -73,7 +74,8 @@ def test_events_per_year_is_a_native_chart_that_agrees_with_the_dashboard(record
     years = [int(c) for c in chart.plots[0].categories]
     assert years == list(range(years[0], years[-1] + 1))  # one column per year, none skipped
     figure = view_figure(record, QUERY, "topics")
-    on_screen = {(t["name"], int(x)): int(y) for t in figure["data"] for x, y in zip(t["x"], t["y"], strict=True)}
+    on_screen = {(html.unescape(t["name"]), int(x)): int(y)  # plotly gets escaped names; the deck shows them as text
+                 for t in figure["data"] for x, y in zip(t["x"], t["y"], strict=True)}
     in_deck = {(s.name, year): int(v) for s in chart.series for year, v in zip(years, s.values, strict=True) if v}
     assert in_deck == on_screen
     in_view = QUERY.apply(record.frame)
@@ -85,9 +87,11 @@ def test_areas_by_administration_is_a_native_table_that_agrees_with_the_dashboar
     tables = [shape.table for slide in deck.slides for shape in slide.shapes if shape.has_table]
     assert tables and all(len(t.rows) <= 12 for t in tables)  # 14 pt type: a long window continues on a new slide
     heatmap = next(t for t in view_figure(record, QUERY, "matrix")["data"] if t["type"] == "heatmap")
-    assert all([t.cell(0, c).text for c in range(1, len(t.columns))] == list(heatmap["y"]) for t in tables)
+    areas = [html.unescape(y) for y in heatmap["y"]]
+    assert "Security & defense" in areas  # shown as written: "&amp;" is for plotly only
+    assert all([t.cell(0, c).text for c in range(1, len(t.columns))] == areas for t in tables)
     body = [[t.cell(r, c).text for c in range(len(t.columns))] for t in tables for r in range(1, len(t.rows))]
-    assert [row[0] for row in body] == list(heatmap["x"])
+    assert [row[0] for row in body] == [html.unescape(x) for x in heatmap["x"]]
     for r, row in enumerate(body):
         assert row[1:] == [str(heatmap["z"][a][r]) if heatmap["z"][a][r] else "" for a in range(len(heatmap["y"]))]
     sizes = {run.font.size.pt for t in tables for row in t.rows for cell in row.cells
@@ -190,3 +194,70 @@ def test_xlsx_has_real_date_cells_and_text_that_never_runs(tmp_path):
     assert rows[0]["importance"].value == 2 and rows[0]["importance"].data_type == "n"
     assert rows[0]["title"].data_type == "s" and rows[0]["title"].value.startswith("=HYPERLINK")  # text, not a formula
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+
+
+LISTED = ("mutual-defense-treaty-signed", "first-inter-korean-summit", "imf-standby-arrangement-korea")
+
+
+def test_a_list_deck_has_one_slide_per_listed_event_in_the_order_given(record):
+    content = build_export(record, Query(), "timeline", "pptx", events=LISTED).content
+    slides = list(Presentation(io.BytesIO(content)).slides)
+    rows = record.frame.set_index("id").loc[list(LISTED)]
+    assert len(slides) == 1 + len(LISTED) + 1
+    assert title_of(slides[0]) == "U.S.–ROK alliance: 3 events, 1953–2000"
+    for number, (slide, row) in enumerate(zip(slides[1:-1], rows.itertuples(), strict=True), start=1):
+        assert title_of(slide) == row.title
+        text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        assert f"Event {number} of 3 · {row.date_label}" in text
+        assert text.count(short_summary(row.summary)[:60]) == 1  # the summary, as much as fits at 18 pt or more
+        (alt,) = alt_texts(slide)
+        assert row.title in alt and "highlighted" in alt
+        assert row.summary in slide.notes_slide.notes_text_frame.text and "Sources:" in slide.notes_slide.notes_text_frame.text
+    closing = " ".join(s.text_frame.text for s in slides[-1].shapes if s.has_text_frame)
+    assert [closing.index(title) for title in rows["title"]] == sorted(closing.index(t) for t in rows["title"])
+    assert filename_for(record, Query(), "timeline", "pptx", events=LISTED).startswith("alliance-events_3_")
+    assert filename_for(record, Query(), "timeline", "pptx", events=LISTED[::-1]) != filename_for(
+        record, Query(), "timeline", "pptx", events=LISTED)
+
+
+def test_a_list_deck_refuses_unknown_events_and_a_narrative_at_once(record):
+    from alliance.export import ExportError
+
+    with pytest.raises(ExportError, match="unknown event id 'no-such-event'"):
+        build_export(record, Query(), "timeline", "pptx", events=("no-such-event",))
+    with pytest.raises(ExportError, match="either a narrative or a list"):
+        build_export(record, Query(narrative="korus-fta"), "timeline", "pptx", events=LISTED[:1])
+
+
+@pytest.mark.parametrize("query, events", [(QUERY, ()), (Query(narrative="korus-fta"), ()), (Query(), LISTED)])
+def test_deck_pictures_are_drawn_for_the_box_they_fill(monkeypatch, record, query, events):
+    """A chart's type is sized in points as the picture is shown on its slide: a 1920 px chart
+    squeezed into a 10-inch box would show 14 pt type at 10 pt. The images are stood in for (no
+    browser): the figure each picture was drawn from is kept beside its placed size."""
+    from PIL import Image
+
+    import alliance.export
+
+    drawn = []
+
+    def fake_image(figure, fmt):
+        drawn.append(figure)
+        out = io.BytesIO()
+        Image.new("RGB", (figure["layout"]["width"], figure["layout"]["height"]), "white").save(out, "PNG")
+        return out.getvalue()
+
+    monkeypatch.setattr(alliance.export, "image_bytes", fake_image)
+    deck = Presentation(io.BytesIO(build_export(record, query, "timeline", "pptx", events=events).content))
+    placed = [shape for slide in deck.slides for shape in slide.shapes if shape.shape_type == 13]
+    assert placed and len(placed) == len(drawn)
+    for shape, figure in zip(placed, drawn, strict=True):
+        layout = figure["layout"]
+        assert abs(layout["width"] / layout["height"] - shape.width / shape.height) < 0.01  # not stretched
+        px_per_pt = layout["width"] / shape.width.pt
+        for font in (layout["xaxis"]["tickfont"], layout["yaxis"]["tickfont"], layout["legend"]["font"]):
+            assert font["size"] / px_per_pt >= 14
+
+
+def test_the_list_deck_export_is_named_after_its_events(record):
+    assert build_export(record, Query(), "timeline", "pptx", events=LISTED).filename == filename_for(
+        record, Query(), "timeline", "pptx", events=LISTED)

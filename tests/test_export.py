@@ -132,7 +132,7 @@ def test_cli_matrix_of_rok_presidents(tmp_path):
     (["--format", "csv", "--q", "x" * 201], "--q is 201 characters long; at most 200"),
     (["--format", "csv", "--story", "no-such-event"], "not understood: --story 'no-such-event'"),
     (["--format", "pptx", "--view", "matrix", "--size", "1600x1200"], "--view and --size do not apply to --format pptx"),
-    (["--format", "csv", "--size", "1280x720"], "--size do not apply to --format csv"),
+    (["--format", "csv", "--size", "1280x720"], "--size does not apply to --format csv"),
 ])
 def test_cli_bad_options_exit_2_and_leave_no_file(tmp_path, args, message):
     out = tmp_path / "chart.out"
@@ -145,7 +145,7 @@ def test_cli_bad_options_exit_2_and_leave_no_file(tmp_path, args, message):
     ("?topics=security,north-korea", "filters: Security & defense, North Korea"),
     ("?topics=none", "filters: no issue areas"),
     ("?kinds=summit,treaty&importance=2,3&q=fta&from=2000-06&to=2021", "filters: kinds: Summit, Treaty; search: “fta”; "
-     "2000-06–2021; importance: normal, landmark"),
+     "June 2000–2021; importance: normal, landmark"),
     ("?actors=Moon Jae-in&to=1990", "filters: actors: Moon Jae-in; until 1990"),
     ("", "filters: none"),
     ("?story=korus-fta-signed&from=2007", "filters: from 2007; the story of “KORUS Free Trade Agreement signed on Capitol Hill”"),
@@ -248,7 +248,8 @@ def test_timeline_lane_labels_fit_the_margin_reserved_for_them(dash_duo, record,
     widen the margin and draw the chart a second time, doubling every export and dashboard update."""
     from alliance.export import html_bytes, slide_figure, view_figure
 
-    figure = slide_figure(record, Query(), "timeline", size) if size else view_figure(record, Query(), "timeline")
+    figure = (slide_figure(record, Query(), "timeline", size, reflows=True) if size  # as the HTML export draws it
+              else view_figure(record, Query(), "timeline"))
     page = tmp_path / "chart.html"
     page.write_bytes(html_bytes(figure))
     dash_duo.driver.get(page.as_uri())
@@ -291,3 +292,80 @@ def test_cli_warns_when_no_event_matches(tmp_path):
     result = run_export("--format", "csv", "--q", "zzzzqq", "--out", str(out))
     assert result.returncode == 0 and "no events match" in result.stderr
     assert out.read_text(encoding="utf-8-sig").splitlines()[1:] == []
+
+
+def test_cli_writes_several_views_and_formats_in_one_run(tmp_path, record):
+    from pptx import Presentation
+
+    from alliance.export import filename_for
+
+    folder = tmp_path / "slides"
+    result = run_export("--view", "timeline,topics", "--format", "png,svg,pptx", "--size", "1280x720",
+                        "--topics", "security,trade", "--from", "2019-03", "--to", "2019-03", "--out-dir", str(folder))
+    assert result.returncode == 0, result.stderr
+    query = Query(topics=("security", "trade"), start="2019-03", end="2019-03")
+    expected = {filename_for(record, query, view, fmt) for view in ("timeline", "topics") for fmt in ("png", "svg")}
+    expected.add(filename_for(record, query, "timeline", "pptx"))
+    assert {p.name for p in folder.iterdir()} == expected and len(expected) == 5  # one deck: it holds the whole view
+    assert result.stdout.count("Wrote ") == 5
+    for path in folder.glob("*.png"):
+        assert png_size(path.read_bytes()) == (1280, 720)
+    for path in folder.glob("*.svg"):
+        assert "March 2019" in " ".join(ET.fromstring(path.read_bytes()).itertext())
+    assert len(Presentation(next(folder.glob("*.pptx"))).slides) > 3
+
+
+def test_one_run_starts_the_image_browser_once(tmp_path, monkeypatch):
+    import alliance.export
+    from alliance.__main__ import main
+    from alliance.renderer import Renderer
+
+    class Counting(Renderer):
+        starts = 0
+
+        def _start(self):
+            Counting.starts += 1
+            super()._start()
+
+    renderer = Counting()
+    monkeypatch.setattr(alliance.export, "RENDERER", renderer)
+    try:
+        assert main(["export", "--view", "timeline,topics", "--format", "png,svg", "--from", "2018", "--to", "2019",
+                     "--out-dir", str(tmp_path)]) == 0
+    finally:
+        renderer.close()
+    assert len(list(tmp_path.iterdir())) == 4 and Counting.starts == 1
+
+
+def test_cli_writes_a_deck_of_listed_events(tmp_path):
+    from pptx import Presentation
+
+    ids = "first-inter-korean-summit,mutual-defense-treaty-signed"
+    result = run_export("--format", "pptx", "--events-list", ids, "--out-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    (path,) = tmp_path.iterdir()
+    assert path.name.startswith("alliance-events_2_first-inter-korean-summit-mutual-defense")
+    titles = [slide.shapes.title.text for slide in Presentation(path).slides]
+    assert len(titles) == 4 and "inter-Korean summit" in titles[1] and "Mutual Defense Treaty" in titles[2]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--view", "matrix", "--format", "pptx,csv"], "--view does not apply to --format pptx,csv"),
+    (["--format", "png,svg", "--out", "chart.png"], "--out names one file, and this run writes 2; give --out-dir"),
+    (["--format", "png", "--narrative", "korus-fta"], "--narrative only shapes a deck; add pptx to --format"),
+    (["--format", "pptx", "--narrative", "korus-fta", "--events-list", "first-inter-korean-summit"],
+     "either a narrative (--narrative) or a list of events (--events-list), not both"),
+    (["--format", "pptx", "--events-list", "first-inter-korean-summit", "--topics", "trade"],
+     "the filters do not apply to a deck of listed events"),
+    (["--format", "pptx", "--events-list", "first-inter-korean-summit,no-such-event"],
+     "not understood: --events-list no-such-event"),
+    (["--format", "pptx", "--narrative", "no-such-story"], "not understood: --narrative 'no-such-story'"),
+    (["--format", "png,gif"], "invalid choice: 'gif' for --format"),
+    (["--view", "timeline,map", "--format", "png"], "invalid choice: 'map' for --view"),
+])
+def test_cli_refuses_a_batch_that_does_not_apply_and_writes_nothing(tmp_path, args, message):
+    folder = tmp_path / "out"
+    argv = [a.replace("chart.png", str(folder / "chart.png")) for a in args]
+    result = run_export(*argv, *([] if "--out" in args else ["--out-dir", str(folder)]))
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert list(tmp_path.iterdir()) == []
