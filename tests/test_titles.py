@@ -7,10 +7,11 @@ from datetime import date
 import pytest
 
 from alliance.canvas import MIN_PT, Canvas, fitted_title, wrap
+from alliance.filters import period_words
 from alliance.labels import text_width
 from alliance.query import Query
 from alliance.record import load_record
-from alliance.titles import filters_text, period_words, title_for
+from alliance.titles import filters_text, title_for
 
 from .conftest import REAL_EVENTS
 
