@@ -41,6 +41,8 @@ def plan_exports(views: tuple[str, ...], formats: tuple[str, ...], *, size_given
             raise PlanError(f"{' and '.join(ignored)} {'do' if len(ignored) > 1 else 'does'} not apply to --format "
                             f"{','.join(formats)} (a "
                             f"{'/'.join(formats)} holds the whole view); leave them out")
+    if size_given and set(charts) <= {"html"} and charts:  # an HTML page fills the window it opens in
+        raise PlanError("--size does not apply to --format html (the page fills the browser window); leave it out")
     if deck_options and "pptx" not in formats:
         raise PlanError(f"{' and '.join(deck_options)} only {'shape' if len(deck_options) > 1 else 'shapes'} a deck; "
                         "add pptx to --format or leave it out")

@@ -132,6 +132,7 @@ def test_cli_matrix_of_rok_presidents(tmp_path):
     (["--format", "csv", "--q", "x" * 201], "--q is 201 characters long; at most 200"),
     (["--format", "csv", "--story", "no-such-event"], "not understood: --story 'no-such-event'"),
     (["--format", "pptx", "--view", "matrix", "--size", "1600x1200"], "--view and --size do not apply to --format pptx"),
+    (["--format", "html", "--size", "1280x720"], "--size does not apply to --format html"),
     (["--format", "csv", "--size", "1280x720"], "--size does not apply to --format csv"),
 ])
 def test_cli_bad_options_exit_2_and_leave_no_file(tmp_path, args, message):
