@@ -621,7 +621,7 @@ def topic_matrix_figure(data: PlotData, vocab: Vocabulary, *, keep=None, lanes=(
         template=TEMPLATE, height=height, font=dict(family=FONT, size=12, color=INK),
         margin=dict(l=10, r=10, t=28 if notes else 10, b=60), plot_bgcolor="#ffffff",  # room for the note above
         xaxis=dict(tickangle=-45, fixedrange=True, showgrid=False,
-                   title=dict(text=f"{who} president when the event began (an event in two areas counts in each row)",
+                   title=dict(text=f"{who} president when the event began<br>(an event in two areas counts in each row)",
                               standoff=4)),
         yaxis=dict(autorange="reversed", fixedrange=True, automargin=True, showgrid=False),
         annotations=[dict(text=" ".join(notes), xref="paper", yref="paper", x=1, y=1, xanchor="right", yanchor="bottom",
