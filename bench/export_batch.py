@@ -12,7 +12,6 @@ ratio far less. Timings live here, never in unit tests.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -20,6 +19,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from workload import print_figures  # noqa: E402  (bench/ is the script's folder)
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS, FORMATS = ("timeline", "topics", "matrix"), ("png", "svg")
@@ -59,10 +60,7 @@ def main() -> None:
                "one_run_s": round(statistics.median(batch), 2), "six_runs_s": round(statistics.median(single), 2),
                "ratio": round(statistics.median(single) / statistics.median(batch), 2),
                "load_average_1min": round(os.getloadavg()[0], 1)}
-    print(f"{'measure':<20}{'value':>10}")
-    for key, value in figures.items():
-        print(f"{key:<20}{value:>10}")
-    print(json.dumps(figures))
+    print_figures(figures, name_width=20)
 
 
 if __name__ == "__main__":

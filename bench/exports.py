@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import statistics
 import sys
 import time
 from pathlib import Path
+
+from workload import print_figures  # noqa: E402  (bench/ is the script's folder)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -60,10 +61,7 @@ def main() -> None:
                "export_png_warm_s": round(statistics.median(warm), 3), "export_png_warm_max_s": round(max(warm), 3),
                "export_png_back_to_back_s": round(statistics.median(back_to_back), 3),
                "deck_slides": slides, "deck_s": round(statistics.median(deck_times), 3)}
-    print(f"{'measure':<24}{'value':>10}")
-    for key, value in figures.items():
-        print(f"{key:<24}{value:>10}")
-    print(json.dumps(figures))
+    print_figures(figures, name_width=24)
 
 
 if __name__ == "__main__":

@@ -55,3 +55,13 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def print_figures(figures: dict, *, name_width: int = 24, value_width: int = 10) -> None:
+    """A benchmark's figures as an aligned table, then as one JSON line for BENCHMARKS.md and scripts."""
+    import json
+
+    print(f"{'measure':<{name_width}}{'value':>{value_width}}")
+    for key, value in figures.items():
+        print(f"{key:<{name_width}}{value:>{value_width}}")
+    print(json.dumps(figures))
