@@ -192,7 +192,7 @@ def test_tab_walks_the_whole_page_reaching_every_control_once_in_reading_order_w
 
 
 def test_the_table_is_one_tab_stop_its_rows_are_reached_with_arrows_and_it_lets_focus_go(app, record):
-    tab_to(app, ids.EXPORT_BUTTON)
+    tab_to(app, ids.EXPORT_EMBED)  # the last control before the table
     press(app, Keys.TAB)
     wait_until(app, lambda: (focused(app) or {}).get("role") == "columnheader", "Tab enters the table at its header",
                timeout=PATIENCE)
@@ -209,7 +209,7 @@ def test_the_table_is_one_tab_stop_its_rows_are_reached_with_arrows_and_it_lets_
     back = focused(app) or {}
     assert back.get("inGrid") and back.get("row") == record.frame["id"].iat[2], "Shift+Tab comes back to the row"
     shift_tab(app)
-    assert active_id(app) == ids.EXPORT_BUTTON, "and Shift+Tab leaves it again, backwards"
+    assert active_id(app) == ids.EXPORT_EMBED, "and Shift+Tab leaves it again, backwards"
 
 
 SHOWN = """
@@ -219,7 +219,7 @@ return box.top >= 0 && box.top < window.innerHeight && document.activeElement.id
 
 
 def test_enter_on_a_row_opens_its_event_where_the_user_is_looking_and_escape_returns_to_the_row(app, record):
-    tab_to(app, ids.EXPORT_BUTTON)
+    tab_to(app, ids.EXPORT_EMBED)  # the last control before the table
     press(app, Keys.TAB, Keys.ARROW_DOWN, Keys.ARROW_DOWN, Keys.ARROW_RIGHT)
     second = record.frame.iloc[1]
     wait_until(app, lambda: (focused(app) or {}).get("row") == second["id"], "the second row has focus", timeout=PATIENCE)
@@ -266,7 +266,7 @@ def test_the_date_column_sorts_by_the_real_date_from_the_keyboard(app, record):
         "the window's dates sort differently as text than as dates"
     wait_until(app, lambda: len(app.driver.execute_script(GRID_ORDER, ids.TABLE)) == len(shown), "the table lists the window",
                timeout=PATIENCE)
-    tab_to(app, ids.EXPORT_BUTTON)
+    tab_to(app, ids.EXPORT_EMBED)  # the last control before the table
     press(app, Keys.TAB)  # the Date header
     for direction in ("descending", "ascending"):
         press(app, Keys.ENTER)
