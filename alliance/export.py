@@ -242,8 +242,10 @@ def _deep_update(target: dict, changes: dict) -> dict:
     return target
 
 
-def view_figure(record: Record, query: Query, view: str, *, height: int | None = None) -> dict:
+def view_figure(record: Record, query: Query, view: str, *, height: int | None = None,
+                steady_lanes: bool = False) -> dict:
     """The chart of one view for this query, as the dashboard draws it: for slides and the embed page.
+    `steady_lanes`: the timeline's lanes do not follow the window (see `timeline_figure`), for Play.
 
     A plain dict in plotly's JSON schema: a `go.Figure` would cost more than drawing the data (issue #7's load).
     """
@@ -263,7 +265,8 @@ def view_figure(record: Record, query: Query, view: str, *, height: int | None =
         highlight = keep if query.mode == "hide" else Query(q=query.q).mask(record.frame).to_numpy()
     return timeline_figure(data, record.vocab, keep=keep, context=context, mode=query.mode,
                            lanes=tuple(t for t in query.topics if t != "none"), selected=query.event,
-                           highlight=highlight, window=(f"{start}-01-01", f"{end}-12-31"), **sized)
+                           highlight=highlight, window=(f"{start}-01-01", f"{end}-12-31"), steady_lanes=steady_lanes,
+                           **sized)
 
 
 def _size(size: str) -> str:

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 import plotly.io as pio
 
-from .labels import short_label, text_width
+from .labels import compact_label, short_label, text_width
 from .memo import per_record
 from .record import Vocabulary
 from .schema import Era
@@ -41,6 +41,10 @@ HIGHLIGHT, SELECTED = "#E69F00", "#111111"
 HOVER_LABEL = dict(bgcolor="white", bordercolor=MUTED, font=dict(family=FONT, size=13, color=INK), align="left")
 TIMELINE_FONT_SIZE = 13
 MARKER_SIZE = {1: 8, 2: 11, 3: 16}
+# How far each plotly symbol reaches beyond a circle of the same marker size (measured on plotly's own
+# paths), so the label placer keeps labels off a diamond's or a star's points too.
+SYMBOL_REACH = {"diamond": 1.3, "cross": 1.2, "x": 1.14, "triangle-up": 1.16, "triangle-down": 1.16, "star": 1.34,
+                "star-diamond": 1.4}
 SUBROW_OFFSETS = (0.0, 0.24, -0.24, 0.12, -0.12)
 ERA_COLOURS = {"US": ("#dbe7f3", "#c4d7ea"), "ROK": ("#e4efe6", "#cfe3d3")}
 MAX_POINTS = 2500  # markers drawn before the timeline switches to density + landmarks (browser redraw cost;
@@ -76,6 +80,7 @@ class PlotData:
     importance: np.ndarray
     hover: np.ndarray
     label: np.ndarray  # the short text drawn beside the marker (`labels.short_label`)
+    compact: np.ndarray  # its shorter form for a crowded view, or None (`labels.compact_label`)
     ids: np.ndarray
     year: np.ndarray
     eras: dict  # country -> administration in office at each row's start (index into full_terms), -1 if none
@@ -96,14 +101,31 @@ def hover_text(row, topic_labels: dict[str, str], kind_label: str) -> str:
 
 
 def label_margin(labels, font_size: float) -> int:
-    """Pixels to reserve beside an axis for its tick labels.
+    """Pixels to reserve beside an axis for its tick labels (plotly text: escaped, lines split by `<br>`).
 
     Plotly's automargin would find this itself, but only by drawing the whole figure, widening the
     margin and drawing it again: twice the cost of every export and dashboard update. The estimate
     uses Arial's widths plus a tenth for wider fonts (Inter, Roboto); a character outside ASCII counts
     an em. Too small is still correct (plotly then widens and redraws), just slower.
     """
-    return round(max((text_width(label, font_size) for label in labels), default=0) * 1.1 + 16)
+    lines = [html.unescape(line) for label in labels for line in str(label).split("<br>")]
+    return round(max((text_width(line, font_size) for line in lines), default=0) * 1.1 + 16)
+
+
+LANE_NAME_LINE = 20  # characters: a longer lane name goes on two lines, so the names take less of the plot's width
+
+
+def lane_name(label: str) -> str:
+    """A lane's tick label: its name escaped, split on two lines when long, where its longer line is shortest.
+
+    "Summits & alliance politics" is the widest name and would set the margin for all; on two lines
+    the lane names give the plot about 80 px more for events and their labels.
+    """
+    spaces = [i for i, c in enumerate(label) if c == " "]
+    if len(label) <= LANE_NAME_LINE or not spaces:
+        return _plain(label)
+    cut = min(spaces, key=lambda i: (max(i, len(label) - i - 1), i))  # the shorter longest line
+    return f"{_plain(label[:cut])}<br>{_plain(label[cut + 1:])}"
 
 
 def full_terms(eras, country: str) -> list[Era]:
@@ -135,6 +157,8 @@ def plot_data(frame: pd.DataFrame, vocab: Vocabulary) -> PlotData:
         "hover": np.array([hover_text(r, labels, kinds[str(r.kind)].label) for r in frame.itertuples()], dtype=object),
         "label": np.array([short_label(t, lab if isinstance(lab, str) else None)
                            for t, lab in zip(frame["title"], frame["label"], strict=True)], dtype=object),
+        "compact": np.array([compact_label(t, lab if isinstance(lab, str) else None)
+                             for t, lab in zip(frame["title"], frame["label"], strict=True)], dtype=object),
         "ids": frame["id"].to_numpy(dtype=object),
         "year": frame["year"].to_numpy(dtype=np.int64),
     }
@@ -196,7 +220,7 @@ def _event_mask(mask, n_events: int) -> np.ndarray:
 
 def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, context=None, mode: str = "hide", lanes=(),
                     selected: str | None = None, highlight=None, window=None, show_eras: bool = True,
-                    height: int | None = None) -> dict:
+                    height: int | None = None, steady_lanes: bool = False) -> dict:
     """The swimlane timeline.
 
     `keep` (a boolean per event, all when None) marks the events the filters keep, the time window
@@ -204,7 +228,9 @@ def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, context=Non
     keep whatever the window: they are drawn too, so panning past the window never shows a blank
     year. `mode` hides the others or draws them dimmed. `lanes` restricts the swimlanes; `selected`
     rings one event, `highlight` (a boolean per event) rings search matches, `window` is the visible
-    range (start, end), by default the data's own years.
+    range (start, end), by default the data's own years. The lanes are the issue areas with an event
+    in the window, or with `steady_lanes` (while Play moves the window) those with an event the
+    filters keep whatever the window, so no lane appears and collapses between two ticks.
     """
     kept = _event_mask(keep, data.n_events)[data.event]
     normal = kept if context is None else _event_mask(context, data.n_events)[data.event] | kept
@@ -213,7 +239,7 @@ def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, context=Non
         return empty_timeline(start, end, height)
     drawn = np.ones(len(kept), dtype=bool) if mode == "dim" else normal
     wanted = [i for i, t in enumerate(vocab.topics) if not lanes or t.id in lanes]
-    present = set(np.unique(data.lane[drawn if mode == "dim" else kept]).tolist())
+    present = set(np.unique(data.lane[drawn if mode == "dim" else normal if steady_lanes else kept]).tolist())
     shown = [i for i in wanted if i in present] or wanted
     lane_y = {lane: len(shown) - 1 - k for k, lane in enumerate(shown)}
     candidates = drawn & np.isin(data.lane, shown)
@@ -240,7 +266,8 @@ def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, context=Non
         if show_eras else []
     traces += bands
     tick_y = [lane_y[lane] for lane in shown] + ([top + 0.35, top + 0.85] if show_eras else [])
-    tick_text = [_plain(vocab.topics[lane].label) for lane in shown] + (["ROK president", "U.S. president"] if show_eras else [])
+    tick_text = [lane_name(vocab.topics[lane].label) for lane in shown] + (
+        ["ROK president", "U.S. president"] if show_eras else [])
     height = height or 150 + 58 * max(len(shown), 3)
     margin = dict(l=label_margin(tick_text, TIMELINE_FONT_SIZE), r=20, t=36 if density is not None else 30, b=96)
     y_range = [-0.6, top + (1.15 if show_eras else 0.1)]
@@ -294,16 +321,26 @@ def _ms(values) -> list[float]:
 
 
 def label_candidates(data: PlotData, rows: np.ndarray, y: np.ndarray, normal: np.ndarray, window) -> dict:
-    """What the label placer needs (see `alliance.labels`): every drawn marker (position, size: obstacles),
-    and the events to label in priority order (importance, then date), each with its markers, so an
-    event in several lanes is labelled once. Dimmed (filtered-out) events are obstacles, never labelled."""
+    """What the label placer needs (see `alliance.labels`): every drawn marker (position, and the size of
+    the box its symbol fills: obstacles), and the events to label in priority order (importance, then
+    date), each as [label, its markers] or [label, its markers, compact label], so an event in several
+    lanes is labelled once. `end` is where
+    a row's bar (span or month/year) ends, or None: an event whose marker is left of the view but whose
+    bar reaches into it is labelled at the view's edge. Dimmed (filtered-out) events are obstacles,
+    never labelled."""
     order = np.lexsort((data.x[rows], -data.importance[rows]))
     events: dict[int, list] = {}
     for i in order.tolist():
         if normal[i]:
-            events.setdefault(int(data.event[rows[i]]), [str(data.label[rows[i]]), []])[1].append(i)
-    return dict(x=_ms(data.x[rows]), xs=data.x_text[rows].tolist(), y=[round(float(v), 3) for v in y],
-                size=data.size[rows].tolist(), events=list(events.values()), range=_ms(list(window)))
+            row = rows[i]
+            compact = data.compact[row]
+            events.setdefault(int(data.event[row]), [str(data.label[row]), []] + ([compact] if compact else []))[1].append(i)
+    bars = (data.end_text[rows] != None) | ~data.exact[rows]  # noqa: E711 - element-wise on an object array
+    ends = [end if bar else None for end, bar in zip(_ms(data.reach[rows]), bars.tolist(), strict=True)]
+    sizes = [round(size * SYMBOL_REACH.get(symbol, 1.0), 1)
+             for size, symbol in zip(data.size[rows].tolist(), data.symbol[rows].tolist(), strict=True)]
+    return dict(x=_ms(data.x[rows]), xs=data.x_text[rows].tolist(), y=[round(float(v), 3) for v in y], size=sizes,
+                end=ends, events=list(events.values()), range=_ms(list(window)))
 
 
 def _level_of_detail(data: PlotData, candidates: np.ndarray, kept: np.ndarray, start, end):

@@ -32,6 +32,7 @@ ACTIONS = [(ids.ERA_PRESET, "value"), (ids.RESET, "n_clicks"), (ids.TIMELINE, "c
            ({"type": ids.RELATED, "index": ALL}, "n_clicks"),
            *[({"type": c.id, "index": ALL}, "n_clicks") for c in FILTER_CONTROLS if not c.shows]]
 # Actions that mean nothing without a value (a button rendered with n_clicks=None was not clicked).
+KEY_ROOM = 140  # px under the timeline's plot on the dashboard: the year axis and up to five rows of the key
 _NEEDS_A_VALUE = {ids.RESET, ids.CLOSE_DETAIL, ids.PREV_EVENT, ids.NEXT_EVENT, ids.NARRATIVE_PREV, ids.NARRATIVE_NEXT,
                   ids.DECADE, ids.RELATED, ids.TIMELINE, ids.TABLE, ids.TOPIC_YEARS, ids.TOPIC_MATRIX, ids.ERA_PRESET,
                   *[c.id for c in FILTER_CONTROLS if not c.shows]}
@@ -69,17 +70,21 @@ def render(record: Record, search: str | None, skip=frozenset()):
     return timeline, years, matrix, count, table, detail, narrative
 
 
-def render_timeline(record: Record, search: str | None, *, skip_timeline: bool = False):
-    """What is on screen at once: the timeline, the count, the open event and the narrative step."""
+def render_timeline(record: Record, search: str | None, *, skip_timeline: bool = False, playing: bool = False):
+    """What is on screen at once: the timeline, the count, the open event and the narrative step.
+    While Play runs, the lanes stay those of the whole filtered record (no lane comes and goes per tick)."""
     query = parse(record, search)
     keep = query.mask(record.frame).to_numpy()
     timeline = no_update
     if not skip_timeline:
-        timeline = view_figure(record, query, "timeline")
+        timeline = view_figure(record, query, "timeline", steady_lanes=playing)
         timeline["layout"]["uirevision"] = str(timeline["layout"]["xaxis"]["range"])
         # Issue 12: on the dashboard the chart takes the screen's height (style.css), so the year axis is in view.
+        # The room under the axis is fixed (the key's rows at 1280 px fit in it), so the axis stays put
+        # whatever the number of key rows.
         del timeline["layout"]["height"]
         timeline["layout"].setdefault("legend", {})["y"] = -0.12
+        timeline["layout"]["margin"]["b"] = KEY_ROOM
     shown = int(keep.sum())
     return timeline, count_text(shown, len(keep), table_size(shown)), detail_panel(record, query.event, story=query.story), \
         narrative_text(record, query)
@@ -121,10 +126,11 @@ def register(app: Dash, record: Record) -> None:
         url, controls = sync(record, inputs.text(ids.URL, search), trigger, value)
         return (url, *[controls.get(cid, no_update) for cid, _ in CONTROLS])
 
-    def unchanged(search, drawn, names) -> tuple[dict, frozenset]:
-        """(keys of the figures `names` for this view, those already drawn from the same keys)."""
+    def unchanged(search, drawn, names, extra: str = "") -> tuple[dict, frozenset]:
+        """(keys of the figures `names` for this view, those already drawn from the same keys). `extra`
+        is anything else the figures were drawn from (Play's steady lanes)."""
         # The record version too: a page left open across a restart on a new record redraws everything.
-        keys = {name: f"{record.version}{key}" for name, key in figure_keys(parse(record, search)).items()
+        keys = {name: f"{record.version}{key}{extra}" for name, key in figure_keys(parse(record, search)).items()
                 if name in names}
         drawn = drawn if isinstance(drawn, dict) else {}  # the store is browser state: any value may come back
         return keys, frozenset(name for name, key in keys.items() if drawn.get(name) == key)
@@ -133,11 +139,12 @@ def register(app: Dash, record: Record) -> None:
     # callback takes the first one's store as an input, and Dash runs it once that store is written.
     @app.callback(Output(ids.TIMELINE, "figure"), Output(ids.EVENT_COUNT, "children"), Output(ids.DETAIL, "children"),
                   Output(ids.NARRATIVE_PANEL, "children"), Output(ids.DRAWN, "data"),
-                  Input(ids.URL, "search"), State(ids.DRAWN, "data"))
-    def _render_timeline(search, drawn):
+                  Input(ids.URL, "search"), State(ids.DRAWN, "data"), State(ids.PLAY_CLOCK, "disabled"))
+    def _render_timeline(search, drawn, paused):
         search = inputs.text(ids.URL, search)
-        keys, same = unchanged(search, drawn, {"timeline"})
-        return (*render_timeline(record, search, skip_timeline="timeline" in same), keys)
+        playing = paused is False  # the play clock runs: anything else (None, a wrong type) is not playing
+        keys, same = unchanged(search, drawn, {"timeline"}, "&playing" if playing else "")
+        return (*render_timeline(record, search, skip_timeline="timeline" in same, playing=playing), keys)
 
     @app.callback(Output(ids.TOPIC_YEARS, "figure"), Output(ids.TOPIC_MATRIX, "figure"), Output(ids.TABLE, "rowData"),
                   Output(ids.VIEWS_DRAWN, "data"),

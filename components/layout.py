@@ -30,11 +30,12 @@ def narrative_box(record: Record) -> html.Section:
         html.H2("Narratives"),
         dcc.Dropdown(id=ids.NARRATIVE, options=[{"label": n.title, "value": n.id} for n in record.narratives],
                      placeholder="Step through a curated story…", clearable=True),
-        html.Div(id=ids.NARRATIVE_PANEL, className="narrative-step"),
+        # The buttons above the story's text, so however long its framing, they stay on screen with an event open.
         html.Div(className="step-buttons", children=[
             html.Button("◀ Previous step", id=ids.NARRATIVE_PREV, className="button secondary"),
             html.Button("Next step ▶", id=ids.NARRATIVE_NEXT, className="button secondary"),
         ]),
+        html.Div(id=ids.NARRATIVE_PANEL, className="narrative-step"),
     ])
 
 

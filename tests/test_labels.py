@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 import html
+import json
 import random
+import shutil
+import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from alliance import view
 from alliance.export import slide_figure
 from alliance.figures import plot_data_of, timeline_figure
-from alliance.labels import ELLIPSIS, era_label_spots, place_labels, short_label, text_width
+from alliance.labels import (
+    ELLIPSIS,
+    NARROW_VIEW,
+    anchors,
+    compact_label,
+    era_label_spots,
+    place_labels,
+    short_label,
+    text_width,
+)
 from alliance.query import Query
 from alliance.record import load_record, record_span
 from components.state import parse
 
 from .conftest import REAL_EVENTS, event, make_record
+
+LABELS_JS = Path(__file__).resolve().parent.parent / "assets" / "labels.js"
 
 
 @pytest.mark.parametrize("title, label, expected", [
@@ -33,6 +48,103 @@ def test_short_labels_never_cut_a_word_without_an_ellipsis(title, label, expecte
     if label is None and text != title:
         assert text.endswith(ELLIPSIS) and title.startswith(text[:-1])
         assert title[len(text) - 1] == " " or len(text[:-1].split()) == 1  # the cut falls between words
+
+
+@pytest.mark.parametrize("title, label", [
+    ("Trump and Kim Jong Un hold the first U.S.-North Korea summit in Singapore", None),
+    ("Anything at all", "Singapore Trump-Kim summit"),
+    ("A" * 50, None),
+])
+def test_a_compact_label_is_shorter_and_still_cut_at_a_word(title, label):
+    full, compact = short_label(title, label), compact_label(title, label)
+    assert compact is not None and len(compact) < len(full) and compact.endswith(ELLIPSIS)
+    stem = compact[:-1]
+    assert full.startswith(stem) and (full[len(stem)] == " " or len(stem.split()) == 1)
+    assert compact_label("THAAD deployed") is None  # short enough already: no second form
+
+
+def _boxes(placed, px, py):
+    return [(px[p.row] + p.dx - p.width / 2, py[p.row] + p.dy - p.height / 2,
+             px[p.row] + p.dx + p.width / 2, py[p.row] + p.dy + p.height / 2) for p in placed]
+
+
+def _overlapping(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _crowded_scene(seed: int, n: int, width: float = 700, height: float = 300):
+    """Markers in six lanes with the clusters a real year has (several events within days of each other)."""
+    rng = random.Random(seed)
+    centres = [rng.uniform(20, width - 20) for _ in range(max(3, n // 6))]
+    px, py, radius, events = [], [], [], []
+    for i in range(n):
+        rows = []
+        for lane in rng.sample(range(6), rng.choice([1, 1, 2, 3])):
+            rows.append(len(px))
+            px.append(min(width, max(0, rng.gauss(rng.choice(centres), 25))))
+            py.append(40 + lane * 42 + rng.choice([0, 7, -7]))
+            radius.append(rng.choice([4, 5.5, 8]))
+        events.append((f"{rng.choice(['Summit', 'Talks', 'Missile test', 'Agreement'])} number {i}", rows,
+                       f"Event {i}…"))
+    return events, px, py, radius, width, height
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_in_a_narrow_view_every_event_gets_its_label_without_any_overlap(seed):
+    events, px, py, radius, width, height = _crowded_scene(seed, n=NARROW_VIEW)  # some only in their compact form
+    placed = place_labels(events, px, py, radius, lambda t: text_width(t, 11) + 6, width, height, 14, ceiling=20)
+    assert sorted(p.row for p in placed) == sorted({p.row for p in placed})
+    owners = {row: i for i, (_, rows, _) in enumerate(events) for row in rows}
+    assert sorted(owners[p.row] for p in placed) == list(range(len(events)))  # every event, each once
+    boxes = _boxes(placed, px, py)
+    for i, a in enumerate(boxes):
+        tiny = 1e-9  # the box is rebuilt from its centre's offset: rounding
+        assert a[0] >= -tiny and a[1] >= 20 - tiny and a[2] <= width + tiny and a[3] <= height + tiny
+        assert not [b for b in boxes[i + 1:] if _overlapping(a, b)]
+        assert not [(x, y) for x, y, r in zip(px, py, radius, strict=True) if _overlapping(a, (x - r, y - r, x + r, y + r))]
+
+
+def _placed_in_the_browser_script(scenes: list[dict]) -> list:
+    """assets/labels.js's own `place`, run by node on the same scenes."""
+    node = shutil.which("node")
+    assert node, "node (the test tools' JavaScript runtime, see package.json) is needed to check assets/labels.js"
+    script = f"""
+      const place = require({json.dumps(str(LABELS_JS))}).place;
+      const scenes = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+      console.log(JSON.stringify(scenes.map(s => place(s.events, s.px, s.py, s.radius, t => s.widths[t], s.w, s.h,
+                                                       s.ceiling).map(p => [p.row, p.text, p.box]))));"""
+    result = subprocess.run([node, "-e", script], input=json.dumps(scenes), capture_output=True, text=True, check=True,
+                            timeout=60)
+    return json.loads(result.stdout)
+
+
+def test_the_browser_places_exactly_the_labels_an_export_places():
+    """labels.js is labels.py line for line: on the same scenes (narrow and wide, events in several lanes,
+    compact forms) both put the same labels in the same boxes."""
+    scenes = []
+    for seed, n in ((1, 30), (2, NARROW_VIEW), (3, 150), (4, 400)):
+        events, px, py, radius, width, height = _crowded_scene(seed, n)
+        widths = {text: round(text_width(text, 11), 2) + 6 for e in events for text in (e[0], e[2])}
+        scenes.append(dict(events=[list(e) for e in events], px=px, py=py, radius=radius, widths=widths, w=width,
+                           h=height, ceiling=20))
+    browser = _placed_in_the_browser_script(scenes)
+    for scene, theirs in zip(scenes, browser, strict=True):
+        ours = place_labels(scene["events"], scene["px"], scene["py"], scene["radius"], scene["widths"].get, scene["w"],
+                            scene["h"], 14, ceiling=20)
+        assert len(ours) == len(theirs) > 0
+        for mine, (row, text, box) in zip(ours, theirs, strict=True):
+            left = scene["px"][row] + mine.dx - mine.width / 2
+            assert (mine.row, mine.text) == (row, text) and left == pytest.approx(box[0], abs=1e-6)
+            assert scene["py"][row] + mine.dy - mine.height / 2 == pytest.approx(box[1], abs=1e-6)
+
+
+def test_an_event_whose_bar_reaches_into_the_view_is_labelled_at_its_edge():
+    day = 86_400_000
+    # a span that began before the view (marker off screen) and one whose marker is in view
+    px, radius = anchors([-30 * day, 10 * day], [60 * day, None], [5, 5], (0, 100 * day), 1000)
+    assert px == [0.0, 100.0] and radius == [0.0, 5]
+    px, _ = anchors([-30 * day], [-10 * day], [5], (0, 100 * day), 1000)
+    assert px[0] < 0  # a bar that ends before the view: nothing of it shows, no label
 
 
 def test_placed_labels_never_overlap_each_other_or_a_marker_and_stay_inside():
@@ -76,11 +188,12 @@ def real():
     return load_record(REAL_EVENTS)
 
 
-def test_an_exported_slide_labels_every_event_of_a_narrow_window_and_carries_the_key(real):
+@pytest.mark.parametrize("size", ["1920x1080", "1280x720"])
+def test_an_exported_slide_labels_every_event_of_a_narrow_window_and_carries_the_key(real, size):
     query = Query(start="2018", end="2018")  # slides show whole years
-    figure = slide_figure(real, query, "timeline", "1920x1080")
+    figure = slide_figure(real, query, "timeline", size)
     labels = [a["text"] for a in figure["layout"]["annotations"] if a.get("name") == "event-label"]
-    assert len(labels) == len(query.apply(real.frame)) and 20 <= len(labels) <= 60
+    assert len(labels) == len(set(labels)) == len(query.apply(real.frame)) and 20 <= len(labels) <= 60
     assert "Singapore Trump-Kim summit" in labels and "Trump" in [a["text"] for a in figure["layout"]["annotations"]
                                                           if a.get("name") == "era-label"]
     key = [t["name"] for t in figure["data"] if t.get("showlegend")]
@@ -133,3 +246,18 @@ def test_the_span_ends_at_the_later_of_this_year_and_the_last_event(tmp_path):
 def test_a_window_outside_the_record_is_dropped_from_the_url(real):
     assert parse(real, "?to=1800&topics=trade") == Query(topics=("trade",))
     assert parse(real, "?from=2100") == Query()
+
+
+def test_while_play_runs_the_lanes_are_those_of_the_whole_filtered_record(real):
+    """1965-1974 has health events (1974), 1967-1976 no trade ones: Play's frames keep every lane the filters
+    keep, so none appears and collapses between ticks; a still view shows only the lanes in its window."""
+    from alliance.export import view_figure
+
+    def lanes(start, end, steady):
+        ticks = view_figure(real, Query(start=start, end=end), "timeline", steady_lanes=steady)["layout"]["yaxis"]["ticktext"]
+        return [html.unescape(t.replace("<br>", " ")) for t in ticks if "president" not in t]
+
+    everything = [t.label for t in real.vocab.topics]
+    assert lanes("1965", "1974", True) == lanes("1967", "1976", True) == everything
+    assert "Trade & economy" not in lanes("1967", "1976", False)
+    assert "Trade & economy" in lanes("1965", "1974", False)
