@@ -17,7 +17,10 @@ the same scenes and requires the same boxes):
    width along a row for the first NARROW_VIEW events, NEAR_ROWS and its width for the rest,
    or is left out (long
    leader lines across a crowded plot cannot be followed). The first NARROW_VIEW events take
-   their compact form (a shorter cut of the title) when the full one finds no room;
+   their compact form (a shorter cut of the title) when the full one finds no room, and the first
+   TOP (in a few years' window, its landmarks) may then go TOP_ROWS rows away and slide TOP_SLIDE
+   times their width, so a landmark in a crowded window is named with a longer leader line rather
+   than left out;
 5. a place is taken only if the box lies inside the plot area, below the administration bands,
    and touches no marker and no label already placed. Lane names sit outside the plot area, so
    a label never covers them.
@@ -54,6 +57,9 @@ NARROW_VIEW = 60  # events in view up to which every label may go anywhere on th
 NEAR_ROWS = 2  # beyond, a label stays within two label rows of its marker, or is left out,
 FIRST_ROWS = 5  # but the first NARROW_VIEW events (landmarks first) may go five rows away
 FIRST_SLIDE = 2  # and slide twice their width along a row (the others: once)
+TOP = 15  # the first TOP events (a few years' landmarks) may, when that finds no room,
+TOP_ROWS = 10  # go ten rows away
+TOP_SLIDE = 4  # and slide four times their width
 CROSSING = 150  # cost (px) of a leader line through a label, or of a label over a leader line
 THROUGH_MARKER = 40  # cost (px) of a leader line through another marker
 TANGLE = 60  # cost (px) of a leader line across another leader line
@@ -120,10 +126,13 @@ def place_labels(events, px, py, radius, width_of, plot_w: float, plot_h: float,
         markers = [r for r in rows if scene.visible[r]]
         first, narrow = k < NARROW_VIEW, len(in_view) <= NARROW_VIEW
         rows_away = math.inf if narrow else FIRST_ROWS if first else NEAR_ROWS
-        for option in [text, *compact[:1]] if first else [text]:
+        tries = [(option, rows_away, FIRST_SLIDE if first else 1) for option in ([text, *compact[:1]] if first else [text])]
+        if k < TOP and not narrow:
+            tries.append((tries[-1][0], TOP_ROWS, TOP_SLIDE))
+        for option, reach, widths in tries:
             w = width_of(option)
-            slide = plot_w if narrow else w * FIRST_SLIDE if first else w
-            spot = scene.beside(markers, w) or scene.cheapest(markers, w, rows_away, slide)
+            slide = plot_w if narrow else w * widths
+            spot = scene.beside(markers, w) or scene.cheapest(markers, w, reach, slide)
             if spot is not None:
                 row, box = spot
                 scene.take(row, box)

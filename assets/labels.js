@@ -7,7 +7,8 @@
    whichever of its markers has room: level with a marker if free, else in the cheapest gap of a label
    row (distance plus penalties for leader lines through labels, markers or other leader lines), with
    a leader line. Up to NARROW_VIEW events in view every label may go anywhere (and fall back to its
-   compact form), so every event gets its words; in a wider view labels stay near their markers.
+   compact form), so every event gets its words; in a wider view labels stay near their markers, the
+   first TOP (a few years' landmarks) a little further when nothing near is free.
    Here the boxes are measured with the page's own font rather than estimated.
 
    The figure carries its candidates in layout.meta (see alliance/figures.py `label_candidates` and
@@ -31,6 +32,7 @@
 
   const ROW_H = LINE_H + GAP;  // a label row: one label and the gap under it
   const NARROW_VIEW = 60, NEAR_ROWS = 2, FIRST_ROWS = 5, FIRST_SLIDE = 2, CROSSING = 150, THROUGH_MARKER = 40, TANGLE = 60;
+  const TOP = 15, TOP_ROWS = 10, TOP_SLIDE = 4;
 
   /* Boxes (and leader lines) bucketed by 64 px cells, so a test looks only at what is nearby. */
   function Grid() { this.cells = new Map(); }
@@ -246,13 +248,15 @@
       const event = inView[k][0], markers = inView[k][1], first = k < NARROW_VIEW;
       const rowsAway = narrow ? Infinity : first ? FIRST_ROWS : NEAR_ROWS;
       const options = first && event.length > 2 ? [event[0], event[2]] : [event[0]];
-      for (let o = 0; o < options.length; o++) {
-        const bw = widthOf(options[o]);
-        const slide = narrow ? w : first ? bw * FIRST_SLIDE : bw;
-        const spot = scene.beside(markers, bw) || scene.cheapest(markers, bw, rowsAway, slide);
+      const tries = options.map(function (text) { return [text, rowsAway, first ? FIRST_SLIDE : 1]; });
+      if (k < TOP && !narrow) { tries.push([tries[tries.length - 1][0], TOP_ROWS, TOP_SLIDE]); }
+      for (let t = 0; t < tries.length; t++) {
+        const text = tries[t][0], bw = widthOf(text);
+        const slide = narrow ? w : bw * tries[t][2];
+        const spot = scene.beside(markers, bw) || scene.cheapest(markers, bw, tries[t][1], slide);
         if (spot) {
           scene.take(spot[0], spot[1]);
-          placed.push({row: spot[0], box: spot[1].slice(0, 4), text: options[o]});
+          placed.push({row: spot[0], box: spot[1].slice(0, 4), text: text});
           break;
         }
       }

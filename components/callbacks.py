@@ -31,8 +31,8 @@ ACTIONS = [(ids.ERA_PRESET, "value"), (ids.RESET, "n_clicks"), (ids.TIMELINE, "c
            (ids.NARRATIVE_NEXT, "n_clicks"), ({"type": ids.DECADE, "index": ALL}, "n_clicks"),
            ({"type": ids.RELATED, "index": ALL}, "n_clicks"),
            *[({"type": c.id, "index": ALL}, "n_clicks") for c in FILTER_CONTROLS if not c.shows]]
+KEY_ROOM = 134  # px under the timeline's plot on the dashboard: the year axis and up to five rows of the key
 # Actions that mean nothing without a value (a button rendered with n_clicks=None was not clicked).
-KEY_ROOM = 140  # px under the timeline's plot on the dashboard: the year axis and up to five rows of the key
 _NEEDS_A_VALUE = {ids.RESET, ids.CLOSE_DETAIL, ids.PREV_EVENT, ids.NEXT_EVENT, ids.NARRATIVE_PREV, ids.NARRATIVE_NEXT,
                   ids.DECADE, ids.RELATED, ids.TIMELINE, ids.TABLE, ids.TOPIC_YEARS, ids.TOPIC_MATRIX, ids.ERA_PRESET,
                   *[c.id for c in FILTER_CONTROLS if not c.shows]}
@@ -83,7 +83,7 @@ def render_timeline(record: Record, search: str | None, *, skip_timeline: bool =
         # The room under the axis is fixed (the key's rows at 1280 px fit in it), so the axis stays put
         # whatever the number of key rows.
         del timeline["layout"]["height"]
-        timeline["layout"].setdefault("legend", {})["y"] = -0.12
+        timeline["layout"].setdefault("legend", {}).update(yref="container", y=0, yanchor="bottom")
         timeline["layout"]["margin"]["b"] = KEY_ROOM
     shown = int(keep.sum())
     return timeline, count_text(shown, len(keep), table_size(shown)), detail_panel(record, query.event, story=query.story), \

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from alliance import view
-from alliance.export import slide_figure
+from alliance.export import slide_figure, view_figure
 from alliance.figures import plot_data_of, timeline_figure
 from alliance.labels import (
     ELLIPSIS,
@@ -21,12 +21,14 @@ from alliance.labels import (
     anchors,
     compact_label,
     era_label_spots,
+    label_annotations,
     place_labels,
     short_label,
     text_width,
 )
 from alliance.query import Query
 from alliance.record import load_record, record_span
+from components.callbacks import KEY_ROOM
 from components.state import parse
 
 from .conftest import REAL_EVENTS, event, make_record
@@ -261,3 +263,22 @@ def test_while_play_runs_the_lanes_are_those_of_the_whole_filtered_record(real):
     assert lanes("1965", "1974", True) == lanes("1967", "1976", True) == everything
     assert "Trade & economy" not in lanes("1967", "1976", False)
     assert "Trade & economy" in lanes("1965", "1974", False)
+
+
+@pytest.mark.parametrize("width, height", [(855, 485), (1260, 680)])  # the chart at 1280 and 1920 px
+def test_in_every_five_year_window_every_landmark_is_named(real, width, height):
+    """Issue 12: as the window widens, landmarks are labelled first. Through the whole record, every
+    five-year window at the dashboard's smallest and largest chart sizes names each of its landmarks
+    (in full or compact form), however crowded the years around it are."""
+    first, last = real.span
+    missing = []
+    for start in range(first, last - 3):
+        query = Query(start=str(start), end=str(start + 4))
+        figure = view_figure(real, query, "timeline", height=height)
+        figure["layout"]["margin"]["b"] = KEY_ROOM  # the room the dashboard keeps under the plot for its key
+        shown = {a["text"] for a in label_annotations(figure, width=width, height=height)}
+        for row in query.with_changes(importance=(3,)).apply(real.frame).itertuples():
+            label = row.label if isinstance(row.label, str) else None
+            if not {short_label(row.title, label), compact_label(row.title, label)} & shown:
+                missing.append((start, row.title))
+    assert not missing
