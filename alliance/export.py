@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .canvas import LINE, Canvas, fitted_title, wrap
 from .chartpage import chart_page
 from .deck import deck_bytes
-from .figures import label_margin, plot_data_of, timeline_figure, topic_matrix_figure, topic_year_figure
+from .figures import TIMELINE_FONT_SIZE, label_margin, plot_data_of, timeline_figure, topic_matrix_figure, topic_year_figure
 from .labels import era_annotations, label_annotations, text_width
 from .query import Query
 from .record import Record
@@ -146,17 +146,20 @@ def _slide_type(figure: dict, canvas: Canvas) -> None:
 def _wrap_lane_names(layout: dict, tick_size: int, plot_h: float, width: int) -> None:
     """Long lane names on two lines when the lanes are tall enough for two: at 14 pt a name like
     "Technology, science & space" would otherwise take a quarter of the slide's width from the plot.
+    Lanes too short for two lines, or names short beside the slide, get every name on one line.
 
     Every name is broken at the same width: the narrowest at which each fits two lines (and no
     narrower than the administration rows' labels, which stay on one).
     """
     axis = layout.get("yaxis", {})
     names, (low, high) = axis.get("ticktext"), axis.get("range", (0, 0))
-    if not names or high <= low or plot_h / (high - low) < (LINE + 1) * tick_size:  # two lines: 1.3 em apart, 1 em of ink
+    if not names:
         return
-    plain = [html.unescape(name) for name in names]
-    if max(text_width(name, tick_size) for name in plain) < 0.15 * width:
-        return  # short names: a second line would gain the plot little
+    plain = [" ".join(html.unescape(line) for line in name.split("<br>")) for name in names]  # each on one line
+    if (high <= low or plot_h / (high - low) < (LINE + 1) * tick_size  # two lines: 1.3 em apart, 1 em of ink
+            or max(text_width(name, tick_size) for name in plain) < 0.15 * width):  # short: a second line gains little
+        axis["ticktext"] = [html.escape(name, quote=False) for name in plain]
+        return
 
     def two_lines(name: str) -> float:
         words = name.split()
@@ -295,7 +298,10 @@ def screen_figure(record: Record, query: Query, view: str) -> dict:
     layout = figure["layout"]
     layout.pop("height", None)
     if view == "timeline" and "legend" in layout:
-        layout["margin"] = {**layout["margin"], "b": 24}  # the axis and the key push it as far as they need
+        names = layout["yaxis"]["ticktext"] = [name.replace("<br>", " ") for name in layout["yaxis"]["ticktext"]]
+        # Lane names on one line: a small frame's lanes are too short for two, and the page's height is the window's.
+        layout["margin"] = {**layout["margin"], "l": label_margin(names, TIMELINE_FONT_SIZE), "b": 24}
+        # The axis and the key push the bottom margin as far as they need.
         layout["legend"].update(y=0, yref="container", yanchor="bottom")
         layout["xaxis"]["automargin"] = True
     return figure
