@@ -1,10 +1,12 @@
 """The record: `events/` read, validated as a whole, and turned into one typed pandas frame.
 
-`read_record` never raises on bad data: it returns every problem found in one pass (per-file
-checks, then cross-file checks: duplicate ids, dangling `related` links, narratives naming unknown
-events). It always reads and validates everything; `load_record(root, cache=True)` and
-`read_record_cached` (in `alliance.cache`) are the entry points the app and exports use, which
-serve an unchanged valid record from the load cache.
+`read_record` never raises on bad data: it returns a `LoadResult`, either `Loaded(record)` or
+`Failed(problems)` with every problem found in one pass (per-file checks, then cross-file checks:
+duplicate ids, dangling `related` links, narratives naming unknown events). Callers tell the two
+apart with `isinstance` or `match`, so no code path can use a record that failed to load. It always
+reads and validates everything; `load_record(root, cache=True)` and `read_record_cached` (in
+`alliance.cache`) are the entry points the app and exports use, which serve an unchanged valid
+record from the load cache.
 
 Each file is read once per load (`RecordFiles`): the same bytes are parsed and hashed into the
 version. The garbage collector is paused while a load builds its many small objects (`paused_gc`).
@@ -408,14 +410,34 @@ def _version(files) -> str:
     return digest.hexdigest()[:12]
 
 
-def read_record(root: Path) -> tuple[Record | None, list[Problem]]:
-    """Validate the whole record. Returns (record, []) when clean, else (None, every problem).
+@dataclass(frozen=True)
+class Loaded:
+    """A load that succeeded: the whole record was read and every check passed.
+
+    It has no problem list: any problem rejects the record (the loader has no warnings).
+    """
+
+    record: Record
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A load that found problems: every one of them, sorted and capped per file (`capped`); never empty."""
+
+    problems: tuple[Problem, ...]
+
+
+LoadResult = Loaded | Failed  # what every load (`read_record`, `read_files`, `read_record_cached`) answers
+
+
+def read_record(root: Path) -> LoadResult:
+    """Validate the whole record: `Loaded(record)` when clean, else `Failed(every problem)`.
 
     Always reads and checks every file (no cache): this is the reference load.
     """
     root = Path(root)
     if not root.is_dir():
-        return None, [Problem(shown_path(root), 1, "file", "not a folder")]
+        return Failed((Problem(shown_path(root), 1, "file", "not a folder"),))
     with paused_gc():
         return read_files(RecordFiles(root))
 
@@ -440,21 +462,21 @@ def read_events(root: Path) -> list[Event]:
         return _read_parts(RecordFiles(Path(root)), [])[1]
 
 
-def read_files(files: RecordFiles) -> tuple[Record | None, list[Problem]]:
+def read_files(files: RecordFiles) -> LoadResult:
     """`read_record` over a listing (and, if already read, the bytes) of a record folder."""
     problems: list[Problem] = []
     vocab, events, narratives = _read_parts(files, problems)
     events = _cross_check(events, narratives, problems, _shown_in(files.root))
     if problems:
-        return None, capped(sorted(set(problems)))
+        return Failed(tuple(capped(sorted(set(problems)))))
     events.sort(key=lambda e: (e.date.first, e.id))
-    return Record(
+    return Loaded(Record(
         events=tuple(events),
         vocab=vocab,
         narratives=tuple(n for n, _, _ in narratives),
         frame=build_frame(events),
         version=files.version(),
-    ), []
+    ))
 
 
 MAX_PROBLEMS_PER_FILE = 100
@@ -488,12 +510,12 @@ def load_record(root: Path, *, cache: bool = False) -> Record:
     if cache:
         from .cache import read_record_cached
 
-        record, problems = read_record_cached(root)
+        result = read_record_cached(root)
     else:
-        record, problems = read_record(root)
-    if record is None:
-        raise RecordError(problems)
-    return record
+        result = read_record(root)
+    if isinstance(result, Failed):
+        raise RecordError(result.problems)
+    return result.record
 
 
 def date_label(event: Event) -> str:
