@@ -138,7 +138,7 @@ def plot_data(frame: pd.DataFrame, vocab: Vocabulary) -> PlotData:
     order = {t.id: i for i, t in enumerate(vocab.topics)}
     event = np.repeat(np.arange(len(frame)), frame["topics"].map(len).to_numpy())
     lane = np.array([order[t] for t in itertools.chain.from_iterable(frame["topics"])], dtype=np.int64)
-    rank = np.concatenate([np.arange(len(t)) for t in frame["topics"]] or [np.zeros(0)]).astype(np.int64)
+    rank = np.concatenate([np.arange(len(t)) for t in frame["topics"]] or [np.zeros(0, dtype=np.int64)]).astype(np.int64)
     first = frame["start"].to_numpy("datetime64[s]")
     last = frame["date_last"].to_numpy("datetime64[s]")
     end = frame["end"].to_numpy("datetime64[s]")
@@ -149,7 +149,7 @@ def plot_data(frame: pd.DataFrame, vocab: Vocabulary) -> PlotData:
     labels = {t.id: t.label for t in vocab.topics}
     per_event = {
         "x_text": _iso(x), "first_text": _iso(first), "last_text": _iso(last),
-        "end_text": np.where(np.isnat(end), None, _iso(end)),
+        "end_text": _iso_or_none(end),
         "exact": (frame["precision"] == "day").to_numpy(),
         "symbol": np.array([kinds[str(k)].symbol for k in frame["kind"]], dtype=object),
         "size": np.array([MARKER_SIZE[int(i)] for i in frame["importance"]]),
@@ -171,6 +171,13 @@ def plot_data(frame: pd.DataFrame, vocab: Vocabulary) -> PlotData:
 
 def _iso(values: np.ndarray) -> np.ndarray:
     return np.datetime_as_string(values, unit="s").astype(object)
+
+
+def _iso_or_none(values: np.ndarray) -> np.ndarray:
+    """`_iso`, with None where a value is missing (NaT): the end of an event that is not a span."""
+    text = _iso(values)
+    text[np.isnat(values)] = None
+    return text
 
 
 def _era_index(starts: pd.Series, eras: list[Era]) -> np.ndarray:
@@ -449,7 +456,8 @@ def key_traces(data: PlotData, vocab: Vocabulary, rows: np.ndarray, normal: np.n
     low, high = np.datetime64(window[0], "s"), np.datetime64(window[1], "s")
     seen = rows[(data.reach[rows] >= low) & (data.first[rows] <= high)]
     kinds = {str(k) for k in data.symbol[seen]}
-    entries = [("Shape: kind", k.label, dict(symbol=k.symbol, size=10, color=MUTED), None)
+    Style = dict[str, object] | None  # a key entry's marker, and its line
+    entries: list[tuple[str, str, Style, Style]] = [("Shape: kind", k.label, dict(symbol=k.symbol, size=10, color=MUTED), None)
                for k in vocab.kinds if k.symbol in kinds]
     names = {3: "size: landmark", 2: "size: normal", 1: "size: minor"}
     entries += [("Size: importance", names[level], dict(symbol="circle", size=MARKER_SIZE[level], color=MUTED), None)

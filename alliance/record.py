@@ -31,7 +31,7 @@ from . import fields as f
 from .problems import Problem, RecordError
 from .safeio import read_regular
 from .schema import ERA_SPEC, EVENT_FIELDS, KIND_SPEC, TOPIC_SPEC, Era, Event, Kind, Topic, event_spec
-from .yamlsafe import MAX_BYTES, parse_yaml_bytes, unreadable
+from .yamlsafe import MAX_BYTES, LocatedList, LocatedMap, parse_yaml_bytes, unreadable
 
 FIRST_YEAR = 1948  # the first year of the time axis: the record begins with the Republic's founding
 VOCABULARY_DIR = "vocabulary"
@@ -230,11 +230,12 @@ def _read_entries(path: Path, spec: dict, problems: list[Problem], make, files: 
     documents, file_problems = files.read_yaml(path, shown)
     problems.extend(file_problems)
     entries = documents[0] if len(documents) == 1 else None
-    if not file_problems and not isinstance(entries, list):
-        problems.append(Problem(shown, 1, "file", "expected one YAML list of entries"))
+    if not isinstance(entries, LocatedList):
+        if not file_problems:  # else the file's own problems say why there is no list
+            problems.append(Problem(shown, 1, "file", "expected one YAML list of entries"))
         return []
     made = []
-    for index, raw in enumerate(entries or []):
+    for index, raw in enumerate(entries):
         report = f.Reporter(problems, shown, f"[{index}]", entries.line_of(index))
         clean = f.check_mapping(raw, spec, report)
         if clean is not None:
@@ -286,18 +287,20 @@ def _read_event_file(path: Path, spec: dict, problems: list[Problem], files: Rec
         problems.append(Problem(shown, 1, "file", f"holds {len(documents)} YAML documents; use one (a list for many events)"))
         return []
     document = documents[0]
-    is_list = isinstance(document, list)
-    raws = list(enumerate(document)) if is_list else [(None, document)]
+    is_list = isinstance(document, LocatedList)
+    # (where in the file, line, value) of each event the file holds
+    raws = ([(f"[{index}]", document.line_of(index), raw) for index, raw in enumerate(document)] if is_list
+            else [("event", getattr(document, "line", 1), document)])
     events = []
-    for index, raw in raws:
-        line = document.line_of(index) if is_list else getattr(document, "line", 1)
-        report = f.Reporter(problems, shown, "event" if index is None else f"[{index}]", line)
+    for where, line, raw in raws:
+        report = f.Reporter(problems, shown, where, line)
         clean = f.check_mapping(raw, spec, report)
-        if clean is None:
+        if clean is None or not isinstance(raw, LocatedMap):  # a checked mapping read from YAML is a LocatedMap
             continue
         lines = dict(raw.lines)
-        if isinstance(raw.get("related"), list):
-            lines.update({sys.intern(f"related[{i}]"): raw["related"].line_of(i) for i in range(len(raw["related"]))})
+        related = raw.get("related")
+        if isinstance(related, LocatedList):
+            lines.update({sys.intern(f"related[{i}]"): related.line_of(i) for i in range(len(related))})
         event = Event(**clean, path=path.name, line=line, lines=lines)
         if not _check_event_rules(event, raw, path, is_list, report):
             continue
@@ -305,7 +308,7 @@ def _read_event_file(path: Path, spec: dict, problems: list[Problem], files: Rec
     return events
 
 
-def _check_event_rules(event: Event, raw, path: Path, in_list: bool, report: f.Reporter) -> bool:
+def _check_event_rules(event: Event, raw: LocatedMap, path: Path, in_list: bool, report: f.Reporter) -> bool:
     """Rules that need several fields at once. Returns False if the event must be dropped."""
     ok = True
     if event.end_date and event.end_date.last < event.date.first:
@@ -322,7 +325,11 @@ def _check_event_rules(event: Event, raw, path: Path, in_list: bool, report: f.R
     return ok
 
 
-def _read_narratives(root: Path, problems: list[Problem], files: RecordFiles) -> list[tuple[Narrative, object, str]]:
+# A narrative as read: with the mapping it came from (for the lines of its steps) and its file as shown.
+ReadNarrative = tuple[Narrative, LocatedMap, str]
+
+
+def _read_narratives(root: Path, problems: list[Problem], files: RecordFiles) -> list[ReadNarrative]:
     spec = {
         "id": f.Field(f.slug, required=True),
         "title": f.Field(f.text(120), required=True),
@@ -339,7 +346,7 @@ def _read_narratives(root: Path, problems: list[Problem], files: RecordFiles) ->
         document = documents[0] if len(documents) == 1 else None
         report = f.Reporter(problems, shown, "narrative", getattr(document, "line", 1))
         clean = f.check_mapping(document, spec, report)
-        if clean is not None:
+        if clean is not None and isinstance(document, LocatedMap):
             narratives.append((Narrative(**clean), document, shown))
     return narratives
 
@@ -351,7 +358,8 @@ def _narrative_step(value, report):
     return NarrativeStep(**clean) if clean else None
 
 
-def _cross_check(events: list[Event], narratives, problems: list[Problem], shown: Callable[[str], str]) -> list[Event]:
+def _cross_check(events: list[Event], narratives: list[ReadNarrative], problems: list[Problem],
+                 shown: Callable[[str], str]) -> list[Event]:
     """Duplicate ids (both places named), and links to ids that do not exist. `shown` turns an event's
     path (relative to the record folder) into the path a curator sees."""
     first_seen: dict[str, Event] = {}
@@ -370,10 +378,10 @@ def _cross_check(events: list[Event], narratives, problems: list[Problem], shown
                 problems.append(Problem(shown(event.path), event.line_of(f"related[{index}]"), f"related[{index}]",
                                         f"no event has id {target!r}{f.suggest(target, known)}"))
     _check_links_go_both_ways([first_seen[i] for i in first_seen], problems, shown)
-    for narrative, raw, shown in narratives:
+    for narrative, raw, narrative_path in narratives:
         for index, step in enumerate(narrative.steps):
             if step.event not in known:
-                problems.append(Problem(shown, raw["steps"].line_of(index), f"steps[{index}].event",
+                problems.append(Problem(narrative_path, raw["steps"].line_of(index), f"steps[{index}].event",
                                         f"no event has id {step.event!r}{f.suggest(step.event, known)}"))
     return list(first_seen.values())
 
@@ -532,7 +540,8 @@ def _dates(events: list[Event]) -> dict:
 
 
 def _end_dates(events: list[Event]) -> dict:
-    return {"end": pd.to_datetime([e.end_date.last if e.end_date else None for e in events]),
+    # pandas reads None as NaT; pandas-stubs' to_datetime allows no missing values in a list
+    return {"end": pd.to_datetime([e.end_date.last if e.end_date else None for e in events]),  # type: ignore[arg-type]
             "end_date_text": [e.end_date.text if e.end_date else None for e in events]}
 
 
