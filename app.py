@@ -34,7 +34,7 @@ MAX_REQUEST_BYTES = 1024 * 1024
 def create_app(record: Record) -> Dash:
     """A Dash app serving `record`. Each call builds an independent app (tests build several)."""
     app = Dash(__name__, title="Alliance Timeline", assets_folder=str(ASSETS),
-               update_title=None, serve_locally=True)
+               update_title="", serve_locally=True)  # "" (as None): the tab title never says "Updating..."
     app.index_string = app.index_string.replace("<html>", '<html lang="en">')
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.layout = layout.page(record)

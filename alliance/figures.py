@@ -31,7 +31,7 @@ import plotly.io as pio
 
 from .labels import compact_label, short_label, text_width
 from .memo import per_record
-from .record import Vocabulary
+from .record import EventRow, Vocabulary, event_rows
 from .schema import Era
 
 FONT = "Inter, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
@@ -93,7 +93,7 @@ def _plain(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def hover_text(row, topic_labels: dict[str, str], kind_label: str) -> str:
+def hover_text(row: EventRow, topic_labels: dict[str, str], kind_label: str) -> str:
     """Hover content; record text is escaped because plotly renders a subset of HTML in labels."""
     areas = ", ".join(topic_labels.get(t, t) for t in row.topics)
     return (f"<b>{html.escape(row.title)}</b><br>{html.escape(row.date_label)}{_PRECISION_NOTE[row.precision]}"
@@ -154,7 +154,7 @@ def plot_data(frame: pd.DataFrame, vocab: Vocabulary) -> PlotData:
         "symbol": np.array([kinds[str(k)].symbol for k in frame["kind"]], dtype=object),
         "size": np.array([MARKER_SIZE[int(i)] for i in frame["importance"]]),
         "importance": frame["importance"].to_numpy(dtype=np.int64),
-        "hover": np.array([hover_text(r, labels, kinds[str(r.kind)].label) for r in frame.itertuples()], dtype=object),
+        "hover": np.array([hover_text(r, labels, kinds[str(r.kind)].label) for r in event_rows(frame)], dtype=object),
         "label": np.array([short_label(t, lab if isinstance(lab, str) else None)
                            for t, lab in zip(frame["title"], frame["label"], strict=True)], dtype=object),
         "compact": np.array([compact_label(t, lab if isinstance(lab, str) else None)

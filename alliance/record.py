@@ -20,12 +20,14 @@ import gc
 import hashlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Protocol, TypedDict, cast
 
 import pandas as pd
+from pandas.api.typing import NaTType
 
 from . import fields as f
 from .problems import Problem, RecordError
@@ -545,9 +547,19 @@ def _end_dates(events: list[Event]) -> dict:
             "end_date_text": [e.end_date.text if e.end_date else None for e in events]}
 
 
+class SourceCell(TypedDict):
+    """A source as the frame's `sources` column holds it: plain values, its date as written."""
+
+    title: str
+    publisher: str | None
+    url: str | None
+    date: str | None
+
+
 def _sources(events: list[Event]) -> dict:
-    return {"sources": [[{"title": s.title, "publisher": s.publisher, "url": s.url,
-                          "date": s.date.text if s.date else None} for s in e.sources] for e in events]}
+    cells: list[list[SourceCell]] = [[{"title": s.title, "publisher": s.publisher, "url": s.url,
+                                       "date": s.date.text if s.date else None} for s in e.sources] for e in events]
+    return {"sources": cells}
 
 
 # Fields whose frame columns are not a plain copy of the value (typed dates, categories, small ints).
@@ -589,3 +601,39 @@ def build_frame(events: list[Event]) -> pd.DataFrame:
 
 
 FRAME_COLUMNS = tuple(build_frame([]).columns)
+
+
+class EventRow(Protocol):
+    """One row of `Record.frame` as `frame.itertuples()` gives it: the columns `build_frame` makes.
+
+    pandas' types cannot know a frame's columns, so this says once what each holds (tests/test_record.py
+    checks it against the frame). A missing text (`end_date_text`, `label`, `note`) is NaN, or None when
+    the column has no text at all (pandas' choice): test it with `isinstance(value, str)`.
+    """
+
+    id: str
+    start: pd.Timestamp
+    date_last: pd.Timestamp
+    precision: str
+    date_text: str
+    end: pd.Timestamp | NaTType  # NaT unless the event is a span
+    end_date_text: str | float | None
+    title: str
+    label: str | float | None
+    summary: str
+    topics: list[str]
+    kind: str
+    actors: list[str]
+    importance: int
+    sources: list[SourceCell]
+    note: str | float | None
+    related: list[str]
+    date_label: str
+    year: int
+    search_text: str
+    path: str
+
+
+def event_rows(frame: pd.DataFrame) -> Iterator[EventRow]:
+    """The rows of `frame` (the record's frame or a part of it), typed as `EventRow`."""
+    return cast(Iterator[EventRow], frame.itertuples())

@@ -326,7 +326,7 @@ def test_one_run_starts_the_image_browser_once(tmp_path, monkeypatch):
 
         def _start(self):
             Counting.starts += 1
-            super()._start()
+            return super()._start()
 
     renderer = Counting()
     monkeypatch.setattr(alliance.export, "RENDERER", renderer)
