@@ -21,7 +21,7 @@ from dash import Dash
 from alliance import logs
 from alliance.cache import read_record_cached
 from alliance.problems import RecordError
-from alliance.record import Record, load_record
+from alliance.record import Failed, Record, load_record
 from alliance.settings import add_server_options, events_folder
 from components import callbacks, embed, errors, exports, guard, layout, security
 
@@ -34,7 +34,7 @@ MAX_REQUEST_BYTES = 1024 * 1024
 def create_app(record: Record) -> Dash:
     """A Dash app serving `record`. Each call builds an independent app (tests build several)."""
     app = Dash(__name__, title="Alliance Timeline", assets_folder=str(ASSETS),
-               update_title=None, serve_locally=True)
+               update_title="", serve_locally=True)  # "" (as None): the tab title never says "Updating..."
     app.index_string = app.index_string.replace("<html>", '<html lang="en">')
     app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.layout = layout.page(record)
@@ -63,13 +63,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def serve(events: Path, *, host: str = "127.0.0.1", port: int = 8050, debug: bool = False) -> int:
     """Validate the record in `events`, then run the development server until stopped (`alliance serve`)."""
-    record, problems = read_record_cached(events)
-    if record is None:
+    result = read_record_cached(events)
+    if isinstance(result, Failed):
         print("Not starting: the record has problems.", file=sys.stderr)
-        for problem in problems:
+        for problem in result.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(problems)} problem(s). Fix them, then run `python -m alliance validate`.", file=sys.stderr)
+        print(f"{len(result.problems)} problem(s). Fix them, then run `python -m alliance validate`.", file=sys.stderr)
         return 1
+    record = result.record
     print(f"Alliance Timeline: {record.label}; serving http://{host}:{port}/", file=sys.stderr)
     create_app(record).run(host=host, port=port, debug=debug)
     return 0

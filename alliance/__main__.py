@@ -16,18 +16,20 @@ from urllib.parse import urlencode
 
 from . import logs, settings
 from .canonical import format_record
-from .record import read_record, shown_path
+from .record import Failed, read_record, shown_path
 from .safeio import refuse_unless_regular, write_atomic
 
 
 def _validate(args) -> int:
-    record, problems = read_record(args.events)
-    if problems:
+    result = read_record(args.events)
+    if isinstance(result, Failed):
+        problems = result.problems
         for problem in problems:
             print(problem)
         files = len({p.path for p in problems})
         print(f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} file{'s' * (files != 1)}", file=sys.stderr)
         return 1
+    record = result.record
     print(f"OK: {len(record.events)} events, {len(record.vocab.topics)} issue areas, {len(record.vocab.kinds)} kinds, "
           f"{len(record.vocab.eras)} administrations, {len(record.narratives)} narratives (record {record.version})")
     return 0
@@ -69,12 +71,12 @@ def _links(args) -> int:
 def _stats(args) -> int:
     from .stats import render_stats
 
-    record, problems = read_record(args.events)
-    if problems:
+    result = read_record(args.events)
+    if isinstance(result, Failed):
         hint = f"alliance validate --events {shown_path(args.events)}"
-        print(f"The record has {len(problems)} problem(s); run `{hint}`.", file=sys.stderr)
+        print(f"The record has {len(result.problems)} problem(s); run `{hint}`.", file=sys.stderr)
         return 1
-    print(render_stats(record))
+    print(render_stats(result.record))
     return 0
 
 
@@ -105,10 +107,11 @@ def _export(args) -> int:
     if refused:
         print(f"error: {refused}", file=sys.stderr)
         return 2
-    record, problems = read_record_cached(args.events)
-    if problems:
-        print(f"The record has {len(problems)} problem(s); run `alliance validate`.", file=sys.stderr)
+    loaded = read_record_cached(args.events)
+    if isinstance(loaded, Failed):
+        print(f"The record has {len(loaded.problems)} problem(s); run `alliance validate`.", file=sys.stderr)
         return 1
+    record = loaded.record
     search = {**raw, "event": args.event or "", "narrative": args.narrative or ""}
     query = Query.from_url(urlencode({k: v for k, v in search.items() if v}), topics={t.id for t in record.vocab.topics},
                            kinds={k.id for k in record.vocab.kinds}, actors=record.actors, events=record.ids)
@@ -119,8 +122,8 @@ def _export(args) -> int:
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
     for job in jobs:
-        out = Path(args.out) if args.out is not None else folder / filename_for(record, query, job.view, job.fmt,
-                                                                                  events=listed)
+        # --out and --out-dir are a required exclusive pair: no folder means --out names the file.
+        out = folder / filename_for(record, query, job.view, job.fmt, events=listed) if folder is not None else Path(args.out)
         try:
             result = build_export(record, query, job.view, job.fmt, args.size or DEFAULT_SIZE, events=listed)
         except ExportError as error:

@@ -50,11 +50,11 @@ import time
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
-from .problems import Problem
-from .record import Record, RecordFiles, paused_gc, read_files, read_record
+from .record import Failed, Loaded, LoadResult, Record, RecordFiles, paused_gc, read_files, read_record
 from .safeio import write_atomic
 
 FORMAT = 1
@@ -69,23 +69,24 @@ _U64 = 2**64 - 1
 LOG = logging.getLogger(__name__)
 
 
+Source = Literal["stat", "content", "built", "uncached"]
+
+
 @dataclass(frozen=True)
-class Loaded:
-    """What `load` returns: the record (or every problem) and where it came from.
+class Served:
+    """What `load` returns: the load's result (`Loaded` or `Failed`) and where it came from.
 
     `source`: "stat" (cache entry found by file signatures), "content" (found by reading and hashing
     the files), "built" (read and validated; cached if valid), or "uncached" (cache off or unusable).
     """
 
-    record: Record | None
-    problems: list[Problem]
-    source: str
+    result: LoadResult
+    source: Source
 
 
-def read_record_cached(root: Path) -> tuple[Record | None, list[Problem]]:
+def read_record_cached(root: Path) -> LoadResult:
     """`read_record`, served from the load cache when the record and the code are unchanged."""
-    loaded = load(root)
-    return loaded.record, loaded.problems
+    return load(root).result
 
 
 def cache_dir() -> Path | None:
@@ -106,49 +107,47 @@ def cache_dir() -> Path | None:
     return Path(base) / "alliance-timeline"
 
 
-def load(root: Path) -> Loaded:
+def load(root: Path) -> Served:
     root = Path(root)
     folder = _usable_dir(cache_dir())
     if folder is None or not root.is_dir():
-        record, problems = read_record(root)
-        return Loaded(record, problems, "uncached")
+        return Served(read_record(root), "uncached")
     try:
         _runtime()
     except OSError as error:  # a module's source cannot be read
         LOG.warning("load cache off: cannot read the code's own source (%s)", error)
-        record, problems = read_record(root)
-        return Loaded(record, problems, "uncached")
+        return Served(read_record(root), "uncached")
     with paused_gc():
         return _load(root, folder)
 
 
-def _load(root: Path, folder: Path) -> Loaded:
+def _load(root: Path, folder: Path) -> Served:
     files = RecordFiles(root)
     where = _hash(b"where", _runtime(), os.path.abspath(root).encode())  # the folder's files' signatures
     pointer = folder / f"where-{where}.json"
     signature = _signature(files)
     if signature is not None:
-        key = _read_pointer(pointer, signature)
-        record = _read_entry(folder, key) if key else None
-        if record is not None:
-            LOG.debug("load cache: %s unchanged by its files' signatures: entry %s", root, key[:12])
-            return Loaded(record, [], "stat")
+        pointed = _read_pointer(pointer, signature)
+        found = _read_entry(folder, pointed) if pointed else None
+        if pointed and found is not None:
+            LOG.debug("load cache: %s unchanged by its files' signatures: entry %s", root, pointed[:12])
+            return Served(Loaded(found), "stat")
     LOG.debug("load cache: no trusted signatures for %s; reading and hashing its files", root)
     started = _now_ns()
     try:
         contents = [files.read(path) for path in files.all]
     except OSError as error:  # unreadable: not cacheable; read_files reports it (or raises) as read_record does
         LOG.debug("load cache: not used for %s: %s", root, error)
-        record, problems = read_files(files)
-        return Loaded(record, problems, "uncached")
+        return Served(read_files(files), "uncached")
     key = _content_key(files, contents)
     record = _read_entry(folder, key)
-    source = "content"
+    source: Source = "content"
     if record is None:
-        record, problems = read_files(files)
-        if record is None:
-            LOG.debug("load cache: %s has %d problem(s): not cached", root, len(problems))
-            return Loaded(None, problems, "built")
+        result = read_files(files)
+        if isinstance(result, Failed):
+            LOG.debug("load cache: %s has %d problem(s): not cached", root, len(result.problems))
+            return Served(result, "built")
+        record = result.record
         _write_entry(folder, key, record)
         source = "built"
     how = "found by its content in" if source == "content" else "read, checked and stored as"
@@ -159,7 +158,7 @@ def _load(root: Path, folder: Path) -> Loaded:
     else:
         LOG.debug("load cache: a file of %s changed in the last %.0f s; its signatures are trusted on a later start",
                   root, RACY_MARGIN_NS / 1e9)
-    return Loaded(record, [], source)
+    return Served(Loaded(record), source)
 
 
 # ---- keys -------------------------------------------------------------------------------------------

@@ -21,14 +21,18 @@ _WHITE = (0.95047, 1.0, 1.08883)  # D65
 
 def linear_rgb(colour: str) -> tuple[float, float, float]:
     """`#RRGGBB` to linear-light RGB in 0..1 (the sRGB transfer curve undone)."""
-    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-    return tuple(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    r, g, b = (_linear(int(colour.lstrip("#")[i:i + 2], 16) / 255) for i in (0, 2, 4))
+    return r, g, b
+
+
+def _linear(c: float) -> float:
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
 
 def simulate(rgb: tuple[float, float, float], deficiency: str) -> tuple[float, float, float]:
     """Linear RGB as seen with `deficiency` (a key of SIMULATIONS), clipped to the gamut."""
-    return tuple(min(1.0, max(0.0, sum(m * c for m, c in zip(row, rgb, strict=True))))
-                 for row in SIMULATIONS[deficiency])
+    r, g, b = (min(1.0, max(0.0, sum(m * c for m, c in zip(row, rgb, strict=True)))) for row in SIMULATIONS[deficiency])
+    return r, g, b
 
 
 def lab(rgb: tuple[float, float, float]) -> tuple[float, float, float]:

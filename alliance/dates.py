@@ -52,7 +52,8 @@ def _parse_text(text: str) -> PartialDate:
     match = _FORM.match(text)
     if not match:
         raise ValueError(f"{text!r} is not a date of the form YYYY-MM-DD, YYYY-MM or YYYY")
-    year, month, day = (int(part) if part else None for part in match.groups())
+    year = int(match[1])  # the pattern requires it; month and day may be absent
+    month, day = (int(part) if part else None for part in match.groups()[1:])
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
         raise ValueError(f"year {year} is outside {EARLIEST_YEAR}-{LATEST_YEAR}")
     if month is None:

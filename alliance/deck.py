@@ -23,12 +23,13 @@ from __future__ import annotations
 import html
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from .dates import parse_partial_date
 from .query import Query
-from .record import Narrative, Record
+from .record import EventRow, Narrative, Record, SourceCell, event_rows
 
 FONT = "Arial"
 TITLE_COLOUR = "0B4F8A"
@@ -87,7 +88,7 @@ def sentences_of(text: str) -> list[str]:
     return sentences
 
 
-def sources_line(sources: list[dict], most: int = 3) -> list[tuple[str, str | None]]:
+def sources_line(sources: list[SourceCell], most: int = 3) -> list[tuple[str, str | None]]:
     """(text, url) runs for a one-line source credit: publishers, deduplicated, at most `most`."""
     names: dict[str, str | None] = {}
     for source in sources:
@@ -103,7 +104,7 @@ def sources_line(sources: list[dict], most: int = 3) -> list[tuple[str, str | No
     return runs
 
 
-def talking_points(record: Record, row) -> str:
+def talking_points(record: Record, row: EventRow) -> str:
     """Speaker notes for an event: date, what happened, who, why it mattered, sources."""
     by_id = {e.id: e for e in record.events}
     steps = [by_id[i] for i in row.related if i in by_id]
@@ -143,8 +144,8 @@ class _Deck:
         from pptx.util import Emu, Inches
 
         self.deck = Presentation()
-        self.deck.slide_width, self.deck.slide_height = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in
-        self.width, self.height = self.deck.slide_width, self.deck.slide_height
+        self.width, self.height = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in
+        self.deck.slide_width, self.deck.slide_height = self.width, self.height
         self.margin = Inches(0.6)
         self.source = source
 
@@ -186,7 +187,7 @@ class _Deck:
                 run.font.size, run.font.name, run.font.bold = Pt(size), FONT, bold
                 run.font.color.rgb = RGBColor.from_string(colour)
 
-    def text(self, slide, left, top, width, height, paragraphs: list[list[tuple[str, str | None]] | str],
+    def text(self, slide, left, top, width, height, paragraphs: Sequence[list[tuple[str, str | None]] | str],
              size: float, colour: str = INK, *, space: float = 10):
         """A text box; each paragraph is a string or (text, url) runs (links on the runs that have one)."""
         from pptx.dml.color import RGBColor
@@ -265,9 +266,9 @@ def deck_bytes(record: Record, query: Query, *, events: tuple[str, ...] = (), to
     _picture_slide(deck, record, query, "timeline")
     _chart_slide(deck, record, query)
     _table_slide(deck, record, query)
-    picked = [row for row in frame.itertuples() if int(row.importance) == 3 or row.id in plan.extra]
+    picked = [row for row in event_rows(frame) if int(row.importance) == 3 or row.id in plan.extra]
     extra = [i for i in plan.extra if i not in set(frame["id"])]
-    picked += list(record.frame[record.frame["id"].isin(extra)].itertuples())
+    picked += list(event_rows(record.frame[record.frame["id"].isin(extra)]))
     for row in picked:
         _event_slide(deck, record, row)
     return deck.save(title, "Alliance Timeline view: timeline, events per year, issue areas by administration, landmarks")
@@ -390,7 +391,7 @@ def _one_table(deck: _Deck, title: str, cells: list[list[str]]) -> None:
     slide.notes_slide.notes_text_frame.text = f"{title}. An event in several issue areas counts in each.\n{deck.source}"
 
 
-def _event_slide(deck: _Deck, record: Record, row) -> None:
+def _event_slide(deck: _Deck, record: Record, row: EventRow) -> None:
     from pptx.util import Inches
 
     slide = deck.slide(row.title)
@@ -428,8 +429,9 @@ def _list_deck(deck: _Deck, record: Record, events: tuple[str, ...], today: date
     first, last = rows["start"].min().year, rows["date_last"].max().year
     count = f"{len(events)} event{'s' * (len(events) != 1)}"
     deck.source = f"Source: Alliance Timeline record {record.version}, {count} chosen for this deck"
+    summaries = tuple((i, record.events[record.positions[i]].summary) for i in events)
     story = Story(f"{ALLIANCE}: {count}, {range_words(parse_partial_date(str(first)), parse_partial_date(str(last)))}",
-                  "", tuple((i, rows.loc[i, "summary"]) for i in events), "Event", "Alliance Timeline deck of chosen events")
+                  "", summaries, "Event", "Alliance Timeline deck of chosen events")
     return _story_deck(deck, record, story, today)
 
 
@@ -473,8 +475,10 @@ def _story_deck(deck: _Deck, record: Record, story: Story, today: date) -> bytes
     text_pt = Emu(width).pt - 14  # less the text box's own insets
     picture_top, bottom = Inches(3.15), deck.height - Inches(0.6)
     canvas = Canvas.box(Emu(width).inches, Emu(bottom - picture_top).inches)
+    lines = []  # the closing slide's: each step's date and title
     for number, (event_id, text) in enumerate(steps, start=1):
-        row = next(frame.loc[[event_id]].reset_index().itertuples())
+        row = next(event_rows(frame.loc[[event_id]].reset_index()))
+        lines.append(f"{row.date_label} — {row.title}")
         slide = deck.slide(row.title)
         header = f"{story.noun} {number} of {len(steps)} · {row.date_label}"
         credit = sources_line(row.sources, most=3)
@@ -493,7 +497,6 @@ def _story_deck(deck: _Deck, record: Record, story: Story, today: date) -> bytes
         deck.picture(slide, image_bytes(figure, "png"), alt, left, picture_top, width, bottom - picture_top)
         slide.notes_slide.notes_text_frame.text = f"{story.noun} {number}: {text}\n\n" + talking_points(record, row)
     closing = deck.slide(f"{story.title}: the {story.noun.lower()}s")
-    lines = [f"{frame.loc[event_id, 'date_label']} — {frame.loc[event_id, 'title']}" for event_id, _ in steps]
     deck.text(closing, deck.margin, Inches(1.35), deck.width - 2 * deck.margin, deck.height - Inches(2.1), lines,
               18 if len(lines) <= 9 else 14, space=4)
     closing.notes_slide.notes_text_frame.text = story.framing or "\n".join(lines)

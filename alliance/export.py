@@ -13,6 +13,7 @@ import html
 import math
 import re
 from dataclasses import dataclass
+from typing import TypedDict
 
 from .canvas import LINE, Canvas, fitted_title, wrap
 from .chartpage import chart_page
@@ -245,6 +246,10 @@ def _deep_update(target: dict, changes: dict) -> dict:
     return target
 
 
+class _Height(TypedDict, total=False):
+    height: int
+
+
 def view_figure(record: Record, query: Query, view: str, *, height: int | None = None,
                 steady_lanes: bool = False) -> dict:
     """The chart of one view for this query, as the dashboard draws it: for slides and the embed page.
@@ -254,7 +259,7 @@ def view_figure(record: Record, query: Query, view: str, *, height: int | None =
     """
     data = plot_data_of(record)
     keep = query.mask(record.frame).to_numpy()
-    sized = {"height": height} if height else {}
+    sized: _Height = {"height": height} if height else {}  # else each view's own default height
     if view == "topics":
         return topic_year_figure(data, record.vocab, keep=keep, lanes=query.topics, years=year_window(query, record.span),
                                  **sized)

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from .dates import EARLIEST_YEAR, LATEST_YEAR, parse_partial_date
 from .problems import Problem
+from .yamlsafe import LocatedMap
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 80
@@ -252,14 +253,14 @@ def check_mapping(value, spec: dict[str, Field], report: Reporter, prefix: str =
         return None
     problems, path = report.problems, report.path
     before = len(problems)
+    # A mapping read from YAML knows each key's line; a plain dict is placed where the report is.
+    lines, here = (value.lines, value.line) if isinstance(value, LocatedMap) else ({}, report.line)
     for key in value:
         if key not in spec:
-            line = value.line_of(key)
-            report.at(f"{prefix}{key}", line)(f"unknown field{suggest(key, spec)}; fields are: {', '.join(spec)}")
+            report.at(f"{prefix}{key}", lines.get(key, here))(f"unknown field{suggest(key, spec)}; fields are: {', '.join(spec)}")
     clean = {}
-    lines = getattr(value, "lines", None)  # a LocatedMap's key -> line
     for name, field in spec.items():
-        line = lines.get(name, value.line) if lines is not None else report.line
+        line = lines.get(name, here)
         raw = value.get(name)
         if raw is None:
             if field.required:

@@ -31,7 +31,7 @@ import plotly.io as pio
 
 from .labels import compact_label, short_label, text_width
 from .memo import per_record
-from .record import Vocabulary
+from .record import EventRow, Vocabulary, event_rows
 from .schema import Era
 
 FONT = "Inter, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
@@ -93,7 +93,7 @@ def _plain(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def hover_text(row, topic_labels: dict[str, str], kind_label: str) -> str:
+def hover_text(row: EventRow, topic_labels: dict[str, str], kind_label: str) -> str:
     """Hover content; record text is escaped because plotly renders a subset of HTML in labels."""
     areas = ", ".join(topic_labels.get(t, t) for t in row.topics)
     return (f"<b>{html.escape(row.title)}</b><br>{html.escape(row.date_label)}{_PRECISION_NOTE[row.precision]}"
@@ -138,7 +138,7 @@ def plot_data(frame: pd.DataFrame, vocab: Vocabulary) -> PlotData:
     order = {t.id: i for i, t in enumerate(vocab.topics)}
     event = np.repeat(np.arange(len(frame)), frame["topics"].map(len).to_numpy())
     lane = np.array([order[t] for t in itertools.chain.from_iterable(frame["topics"])], dtype=np.int64)
-    rank = np.concatenate([np.arange(len(t)) for t in frame["topics"]] or [np.zeros(0)]).astype(np.int64)
+    rank = np.concatenate([np.arange(len(t)) for t in frame["topics"]] or [np.zeros(0, dtype=np.int64)]).astype(np.int64)
     first = frame["start"].to_numpy("datetime64[s]")
     last = frame["date_last"].to_numpy("datetime64[s]")
     end = frame["end"].to_numpy("datetime64[s]")
@@ -149,12 +149,12 @@ def plot_data(frame: pd.DataFrame, vocab: Vocabulary) -> PlotData:
     labels = {t.id: t.label for t in vocab.topics}
     per_event = {
         "x_text": _iso(x), "first_text": _iso(first), "last_text": _iso(last),
-        "end_text": np.where(np.isnat(end), None, _iso(end)),
+        "end_text": _iso_or_none(end),
         "exact": (frame["precision"] == "day").to_numpy(),
         "symbol": np.array([kinds[str(k)].symbol for k in frame["kind"]], dtype=object),
         "size": np.array([MARKER_SIZE[int(i)] for i in frame["importance"]]),
         "importance": frame["importance"].to_numpy(dtype=np.int64),
-        "hover": np.array([hover_text(r, labels, kinds[str(r.kind)].label) for r in frame.itertuples()], dtype=object),
+        "hover": np.array([hover_text(r, labels, kinds[str(r.kind)].label) for r in event_rows(frame)], dtype=object),
         "label": np.array([short_label(t, lab if isinstance(lab, str) else None)
                            for t, lab in zip(frame["title"], frame["label"], strict=True)], dtype=object),
         "compact": np.array([compact_label(t, lab if isinstance(lab, str) else None)
@@ -171,6 +171,13 @@ def plot_data(frame: pd.DataFrame, vocab: Vocabulary) -> PlotData:
 
 def _iso(values: np.ndarray) -> np.ndarray:
     return np.datetime_as_string(values, unit="s").astype(object)
+
+
+def _iso_or_none(values: np.ndarray) -> np.ndarray:
+    """`_iso`, with None where a value is missing (NaT): the end of an event that is not a span."""
+    text = _iso(values)
+    text[np.isnat(values)] = None
+    return text
 
 
 def _era_index(starts: pd.Series, eras: list[Era]) -> np.ndarray:
@@ -449,7 +456,8 @@ def key_traces(data: PlotData, vocab: Vocabulary, rows: np.ndarray, normal: np.n
     low, high = np.datetime64(window[0], "s"), np.datetime64(window[1], "s")
     seen = rows[(data.reach[rows] >= low) & (data.first[rows] <= high)]
     kinds = {str(k) for k in data.symbol[seen]}
-    entries = [("Shape: kind", k.label, dict(symbol=k.symbol, size=10, color=MUTED), None)
+    Style = dict[str, object] | None  # a key entry's marker, and its line
+    entries: list[tuple[str, str, Style, Style]] = [("Shape: kind", k.label, dict(symbol=k.symbol, size=10, color=MUTED), None)
                for k in vocab.kinds if k.symbol in kinds]
     names = {3: "size: landmark", 2: "size: normal", 1: "size: minor"}
     entries += [("Size: importance", names[level], dict(symbol="circle", size=MARKER_SIZE[level], color=MUTED), None)

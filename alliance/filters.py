@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .dates import parse_partial_date
@@ -45,6 +47,8 @@ class Vocab:
 
 
 First = Callable[[str], str]  # URL parameter name -> its first value, trimmed and length-limited
+Value = str | tuple[str, ...] | tuple[int, ...] | None  # what one `Query` field a filter sets holds
+Mask: TypeAlias = "pd.Series[bool] | npt.NDArray[np.bool_]"  # which rows of a frame a filter keeps
 
 
 @dataclass(frozen=True)
@@ -53,10 +57,10 @@ class Filter:
 
     params: tuple[tuple[str, str], ...]  # (URL name, Query field)
     parse: Callable[[First, Known], dict]  # URL values -> {field: value}
-    keeps: Callable[[pd.DataFrame, dict], object]  # (frame, {field: value}) -> bool mask, for a set filter
+    keeps: Callable[[pd.DataFrame, dict], Mask]  # (frame, {field: value}) -> which rows, for a set filter
     words: Callable[[dict, Vocab], str]  # {field: value} -> words for a title ("" when unset)
     help: tuple[str, ...]  # one CLI help text per URL parameter
-    to_text: Callable[[object], str] = lambda value: "" if value in (None, "", ()) else str(value)
+    to_text: Callable[[Value], str] = lambda value: "" if value in (None, "", ()) else str(value)
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -104,20 +108,20 @@ def _story(first: First, known: Known) -> dict:
 
 # --- masks ----------------------------------------------------------------------------------------
 
-def _any_of(lists: pd.Series, wanted) -> np.ndarray:
+def _any_of(lists: pd.Series, wanted) -> npt.NDArray[np.bool_]:
     """Rows whose list shares an item with `wanted` (a plain loop: pandas' `map` costs twice as much)."""
     wanted = set(wanted)
     return np.fromiter((not wanted.isdisjoint(items) for items in lists), dtype=bool, count=len(lists))
 
 
-def _words_match(frame: pd.DataFrame, q: str):
+def _words_match(frame: pd.DataFrame, q: str) -> pd.Series[bool]:
     keep = pd.Series(True, index=frame.index)
     for word in q.casefold().split():
         keep &= frame["search_text"].str.contains(word, regex=False)
     return keep
 
 
-def _in_window(frame: pd.DataFrame, start: str | None, end: str | None):
+def _in_window(frame: pd.DataFrame, start: str | None, end: str | None) -> pd.Series[bool]:
     keep = pd.Series(True, index=frame.index)
     if start:  # a span overlapping the window is in it
         keep &= frame["end"].fillna(frame["date_last"]) >= pd.Timestamp(parse_partial_date(start).first)
@@ -159,6 +163,11 @@ def window_words(start: str | None, end: str | None) -> str:
     return "until " + parse_partial_date(end).label() if end else ""
 
 
+def _listed(value: Value) -> str:
+    """A list filter's value as the URL writes it: `security,trade`, `2,3`."""
+    return ",".join(map(str, value or ()))
+
+
 def _topic_words(topics: tuple[str, ...], vocab: Vocab) -> str:
     if not topics:
         return ""
@@ -171,16 +180,16 @@ FILTERS: tuple[Filter, ...] = (
            parse=lambda first, known: {"topics": _ids(first("topics"), known.topics)},
            keeps=lambda frame, v: _any_of(frame["topics"], v["topics"]),
            words=lambda v, vocab: _topic_words(v["topics"], vocab),
-           help=("issue areas, comma-separated (e.g. security,trade)",), to_text=",".join),
+           help=("issue areas, comma-separated (e.g. security,trade)",), to_text=_listed),
     Filter(params=(("kinds", "kinds"),),
            parse=lambda first, known: {"kinds": _ids(first("kinds"), known.kinds)},
            keeps=lambda frame, v: frame["kind"].isin(v["kinds"]),
            words=lambda v, vocab: "kinds: " + ", ".join(vocab.kinds.get(k, k) for k in v["kinds"]),
-           help=("kinds, comma-separated",), to_text=",".join),
+           help=("kinds, comma-separated",), to_text=_listed),
     Filter(params=(("actors", "actors"),), parse=_actors,
            keeps=lambda frame, v: _any_of(frame["actors"], v["actors"]),
            words=lambda v, vocab: "actors: " + ", ".join(v["actors"]),
-           help=("actors, comma-separated",), to_text=",".join),
+           help=("actors, comma-separated",), to_text=_listed),
     Filter(params=(("q", "q"),),
            parse=lambda first, known: {"q": " ".join(first("q").split())[:MAX_TEXT_CHARS]},
            keeps=lambda frame, v: _words_match(frame, v["q"]),
@@ -193,7 +202,7 @@ FILTERS: tuple[Filter, ...] = (
     Filter(params=(("importance", "importance"),), parse=_importance,
            keeps=lambda frame, v: frame["importance"].isin(v["importance"]),
            words=lambda v, vocab: "importance: " + ", ".join(IMPORTANCE_WORDS[i] for i in v["importance"]),
-           help=("1, 2 and/or 3, comma-separated",), to_text=lambda value: ",".join(map(str, value))),
+           help=("1, 2 and/or 3, comma-separated",), to_text=_listed),
     Filter(params=(("story", "story"),), parse=_story,
            keeps=lambda frame, v: frame["id"].isin(story_ids(frame, v["story"])),
            words=lambda v, vocab: f"the story of “{vocab.titles.get(v['story'], v['story'])}”",

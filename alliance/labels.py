@@ -156,7 +156,7 @@ class _Scene:
         self.plot_w, self.plot_h, self.line_h, self.ceiling = plot_w, plot_h, line_h, ceiling
         self.row_h = line_h + GAP
         self.n_rows = max(0, math.floor((plot_h - ceiling - line_h) / self.row_h) + 1)
-        self.blocked = [[] for _ in range(self.n_rows)]
+        self.blocked: list[list[tuple[float, float]]] = [[] for _ in range(self.n_rows)]
         self.boxes, self.lines = _Grid(), _Grid()
         self.visible = [0 <= x <= plot_w and 0 <= y <= plot_h for x, y in zip(px, py, strict=True)]
         for row, shown in enumerate(self.visible):
@@ -248,7 +248,7 @@ class _Scene:
                     label, marker = label or other[4] < 0, marker or other[4] >= 0
                     if label and marker:
                         break
-        covered = any(_crosses(*line, box) for line in self.lines.around(box))
+        covered = any(_crosses(x0, y0, x1, y1, box) for x0, y0, x1, y1 in self.lines.around(box))
         tangled = leader and any(_intersect((x, y, *end), line) for line in self.lines.around((x, y, *end)))
         return ((CROSSING if label else 0) + (THROUGH_MARKER if marker else 0) + (CROSSING if covered else 0)
                 + (TANGLE if tangled else 0))
@@ -393,7 +393,8 @@ def era_label_spots(x0, x1, texts, view, plot_w: float, width_of) -> list[tuple[
     a name that would touch one already placed in the row is left out too.
     """
     low, high = view
-    spots, taken = [], []
+    spots: list[tuple[int, float]] = []
+    taken: list[tuple[float, float]] = []
     for i, text in enumerate(texts):
         a, b = max(x0[i], low), min(x1[i], high)
         width = width_of(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -21,6 +22,6 @@ class Problem:
 class RecordError(Exception):
     """Raised when a record cannot be loaded; carries every problem, not just the first."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: Iterable[Problem]):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))

@@ -1,10 +1,12 @@
 """The record: `events/` read, validated as a whole, and turned into one typed pandas frame.
 
-`read_record` never raises on bad data: it returns every problem found in one pass (per-file
-checks, then cross-file checks: duplicate ids, dangling `related` links, narratives naming unknown
-events). It always reads and validates everything; `load_record(root, cache=True)` and
-`read_record_cached` (in `alliance.cache`) are the entry points the app and exports use, which
-serve an unchanged valid record from the load cache.
+`read_record` never raises on bad data: it returns a `LoadResult`, either `Loaded(record)` or
+`Failed(problems)` with every problem found in one pass (per-file checks, then cross-file checks:
+duplicate ids, dangling `related` links, narratives naming unknown events). Callers tell the two
+apart with `isinstance` or `match`, so no code path can use a record that failed to load. It always
+reads and validates everything; `load_record(root, cache=True)` and `read_record_cached` (in
+`alliance.cache`) are the entry points the app and exports use, which serve an unchanged valid
+record from the load cache.
 
 Each file is read once per load (`RecordFiles`): the same bytes are parsed and hashed into the
 version. The garbage collector is paused while a load builds its many small objects (`paused_gc`).
@@ -18,18 +20,20 @@ import gc
 import hashlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Protocol, TypedDict, cast
 
 import pandas as pd
+from pandas.api.typing import NaTType
 
 from . import fields as f
 from .problems import Problem, RecordError
 from .safeio import read_regular
 from .schema import ERA_SPEC, EVENT_FIELDS, KIND_SPEC, TOPIC_SPEC, Era, Event, Kind, Topic, event_spec
-from .yamlsafe import MAX_BYTES, parse_yaml_bytes, unreadable
+from .yamlsafe import MAX_BYTES, LocatedList, LocatedMap, parse_yaml_bytes, unreadable
 
 FIRST_YEAR = 1948  # the first year of the time axis: the record begins with the Republic's founding
 VOCABULARY_DIR = "vocabulary"
@@ -228,11 +232,12 @@ def _read_entries(path: Path, spec: dict, problems: list[Problem], make, files: 
     documents, file_problems = files.read_yaml(path, shown)
     problems.extend(file_problems)
     entries = documents[0] if len(documents) == 1 else None
-    if not file_problems and not isinstance(entries, list):
-        problems.append(Problem(shown, 1, "file", "expected one YAML list of entries"))
+    if not isinstance(entries, LocatedList):
+        if not file_problems:  # else the file's own problems say why there is no list
+            problems.append(Problem(shown, 1, "file", "expected one YAML list of entries"))
         return []
     made = []
-    for index, raw in enumerate(entries or []):
+    for index, raw in enumerate(entries):
         report = f.Reporter(problems, shown, f"[{index}]", entries.line_of(index))
         clean = f.check_mapping(raw, spec, report)
         if clean is not None:
@@ -284,18 +289,20 @@ def _read_event_file(path: Path, spec: dict, problems: list[Problem], files: Rec
         problems.append(Problem(shown, 1, "file", f"holds {len(documents)} YAML documents; use one (a list for many events)"))
         return []
     document = documents[0]
-    is_list = isinstance(document, list)
-    raws = list(enumerate(document)) if is_list else [(None, document)]
+    is_list = isinstance(document, LocatedList)
+    # (where in the file, line, value) of each event the file holds
+    raws = ([(f"[{index}]", document.line_of(index), raw) for index, raw in enumerate(document)] if is_list
+            else [("event", getattr(document, "line", 1), document)])
     events = []
-    for index, raw in raws:
-        line = document.line_of(index) if is_list else getattr(document, "line", 1)
-        report = f.Reporter(problems, shown, "event" if index is None else f"[{index}]", line)
+    for where, line, raw in raws:
+        report = f.Reporter(problems, shown, where, line)
         clean = f.check_mapping(raw, spec, report)
-        if clean is None:
+        if clean is None or not isinstance(raw, LocatedMap):  # a checked mapping read from YAML is a LocatedMap
             continue
         lines = dict(raw.lines)
-        if isinstance(raw.get("related"), list):
-            lines.update({sys.intern(f"related[{i}]"): raw["related"].line_of(i) for i in range(len(raw["related"]))})
+        related = raw.get("related")
+        if isinstance(related, LocatedList):
+            lines.update({sys.intern(f"related[{i}]"): related.line_of(i) for i in range(len(related))})
         event = Event(**clean, path=path.name, line=line, lines=lines)
         if not _check_event_rules(event, raw, path, is_list, report):
             continue
@@ -303,7 +310,7 @@ def _read_event_file(path: Path, spec: dict, problems: list[Problem], files: Rec
     return events
 
 
-def _check_event_rules(event: Event, raw, path: Path, in_list: bool, report: f.Reporter) -> bool:
+def _check_event_rules(event: Event, raw: LocatedMap, path: Path, in_list: bool, report: f.Reporter) -> bool:
     """Rules that need several fields at once. Returns False if the event must be dropped."""
     ok = True
     if event.end_date and event.end_date.last < event.date.first:
@@ -320,7 +327,11 @@ def _check_event_rules(event: Event, raw, path: Path, in_list: bool, report: f.R
     return ok
 
 
-def _read_narratives(root: Path, problems: list[Problem], files: RecordFiles) -> list[tuple[Narrative, object, str]]:
+# A narrative as read: with the mapping it came from (for the lines of its steps) and its file as shown.
+ReadNarrative = tuple[Narrative, LocatedMap, str]
+
+
+def _read_narratives(root: Path, problems: list[Problem], files: RecordFiles) -> list[ReadNarrative]:
     spec = {
         "id": f.Field(f.slug, required=True),
         "title": f.Field(f.text(120), required=True),
@@ -337,7 +348,7 @@ def _read_narratives(root: Path, problems: list[Problem], files: RecordFiles) ->
         document = documents[0] if len(documents) == 1 else None
         report = f.Reporter(problems, shown, "narrative", getattr(document, "line", 1))
         clean = f.check_mapping(document, spec, report)
-        if clean is not None:
+        if clean is not None and isinstance(document, LocatedMap):
             narratives.append((Narrative(**clean), document, shown))
     return narratives
 
@@ -349,7 +360,8 @@ def _narrative_step(value, report):
     return NarrativeStep(**clean) if clean else None
 
 
-def _cross_check(events: list[Event], narratives, problems: list[Problem], shown: Callable[[str], str]) -> list[Event]:
+def _cross_check(events: list[Event], narratives: list[ReadNarrative], problems: list[Problem],
+                 shown: Callable[[str], str]) -> list[Event]:
     """Duplicate ids (both places named), and links to ids that do not exist. `shown` turns an event's
     path (relative to the record folder) into the path a curator sees."""
     first_seen: dict[str, Event] = {}
@@ -368,10 +380,10 @@ def _cross_check(events: list[Event], narratives, problems: list[Problem], shown
                 problems.append(Problem(shown(event.path), event.line_of(f"related[{index}]"), f"related[{index}]",
                                         f"no event has id {target!r}{f.suggest(target, known)}"))
     _check_links_go_both_ways([first_seen[i] for i in first_seen], problems, shown)
-    for narrative, raw, shown in narratives:
+    for narrative, raw, narrative_path in narratives:
         for index, step in enumerate(narrative.steps):
             if step.event not in known:
-                problems.append(Problem(shown, raw["steps"].line_of(index), f"steps[{index}].event",
+                problems.append(Problem(narrative_path, raw["steps"].line_of(index), f"steps[{index}].event",
                                         f"no event has id {step.event!r}{f.suggest(step.event, known)}"))
     return list(first_seen.values())
 
@@ -408,14 +420,34 @@ def _version(files) -> str:
     return digest.hexdigest()[:12]
 
 
-def read_record(root: Path) -> tuple[Record | None, list[Problem]]:
-    """Validate the whole record. Returns (record, []) when clean, else (None, every problem).
+@dataclass(frozen=True)
+class Loaded:
+    """A load that succeeded: the whole record was read and every check passed.
+
+    It has no problem list: any problem rejects the record (the loader has no warnings).
+    """
+
+    record: Record
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A load that found problems: every one of them, sorted and capped per file (`capped`); never empty."""
+
+    problems: tuple[Problem, ...]
+
+
+LoadResult = Loaded | Failed  # what every load (`read_record`, `read_files`, `read_record_cached`) answers
+
+
+def read_record(root: Path) -> LoadResult:
+    """Validate the whole record: `Loaded(record)` when clean, else `Failed(every problem)`.
 
     Always reads and checks every file (no cache): this is the reference load.
     """
     root = Path(root)
     if not root.is_dir():
-        return None, [Problem(shown_path(root), 1, "file", "not a folder")]
+        return Failed((Problem(shown_path(root), 1, "file", "not a folder"),))
     with paused_gc():
         return read_files(RecordFiles(root))
 
@@ -440,21 +472,21 @@ def read_events(root: Path) -> list[Event]:
         return _read_parts(RecordFiles(Path(root)), [])[1]
 
 
-def read_files(files: RecordFiles) -> tuple[Record | None, list[Problem]]:
+def read_files(files: RecordFiles) -> LoadResult:
     """`read_record` over a listing (and, if already read, the bytes) of a record folder."""
     problems: list[Problem] = []
     vocab, events, narratives = _read_parts(files, problems)
     events = _cross_check(events, narratives, problems, _shown_in(files.root))
     if problems:
-        return None, capped(sorted(set(problems)))
+        return Failed(tuple(capped(sorted(set(problems)))))
     events.sort(key=lambda e: (e.date.first, e.id))
-    return Record(
+    return Loaded(Record(
         events=tuple(events),
         vocab=vocab,
         narratives=tuple(n for n, _, _ in narratives),
         frame=build_frame(events),
         version=files.version(),
-    ), []
+    ))
 
 
 MAX_PROBLEMS_PER_FILE = 100
@@ -488,12 +520,12 @@ def load_record(root: Path, *, cache: bool = False) -> Record:
     if cache:
         from .cache import read_record_cached
 
-        record, problems = read_record_cached(root)
+        result = read_record_cached(root)
     else:
-        record, problems = read_record(root)
-    if record is None:
-        raise RecordError(problems)
-    return record
+        result = read_record(root)
+    if isinstance(result, Failed):
+        raise RecordError(result.problems)
+    return result.record
 
 
 def date_label(event: Event) -> str:
@@ -510,13 +542,24 @@ def _dates(events: list[Event]) -> dict:
 
 
 def _end_dates(events: list[Event]) -> dict:
-    return {"end": pd.to_datetime([e.end_date.last if e.end_date else None for e in events]),
+    # pandas reads None as NaT; pandas-stubs' to_datetime allows no missing values in a list
+    return {"end": pd.to_datetime([e.end_date.last if e.end_date else None for e in events]),  # type: ignore[arg-type]
             "end_date_text": [e.end_date.text if e.end_date else None for e in events]}
 
 
+class SourceCell(TypedDict):
+    """A source as the frame's `sources` column holds it: plain values, its date as written."""
+
+    title: str
+    publisher: str | None
+    url: str | None
+    date: str | None
+
+
 def _sources(events: list[Event]) -> dict:
-    return {"sources": [[{"title": s.title, "publisher": s.publisher, "url": s.url,
-                          "date": s.date.text if s.date else None} for s in e.sources] for e in events]}
+    cells: list[list[SourceCell]] = [[{"title": s.title, "publisher": s.publisher, "url": s.url,
+                                       "date": s.date.text if s.date else None} for s in e.sources] for e in events]
+    return {"sources": cells}
 
 
 # Fields whose frame columns are not a plain copy of the value (typed dates, categories, small ints).
@@ -558,3 +601,39 @@ def build_frame(events: list[Event]) -> pd.DataFrame:
 
 
 FRAME_COLUMNS = tuple(build_frame([]).columns)
+
+
+class EventRow(Protocol):
+    """One row of `Record.frame` as `frame.itertuples()` gives it: the columns `build_frame` makes.
+
+    pandas' types cannot know a frame's columns, so this says once what each holds (tests/test_record.py
+    checks it against the frame). A missing text (`end_date_text`, `label`, `note`) is NaN, or None when
+    the column has no text at all (pandas' choice): test it with `isinstance(value, str)`.
+    """
+
+    id: str
+    start: pd.Timestamp
+    date_last: pd.Timestamp
+    precision: str
+    date_text: str
+    end: pd.Timestamp | NaTType  # NaT unless the event is a span
+    end_date_text: str | float | None
+    title: str
+    label: str | float | None
+    summary: str
+    topics: list[str]
+    kind: str
+    actors: list[str]
+    importance: int
+    sources: list[SourceCell]
+    note: str | float | None
+    related: list[str]
+    date_label: str
+    year: int
+    search_text: str
+    path: str
+
+
+def event_rows(frame: pd.DataFrame) -> Iterator[EventRow]:
+    """The rows of `frame` (the record's frame or a part of it), typed as `EventRow`."""
+    return cast(Iterator[EventRow], frame.itertuples())

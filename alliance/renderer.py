@@ -20,6 +20,7 @@ import asyncio
 import atexit
 import logging
 import threading
+from dataclasses import dataclass
 
 import kaleido
 
@@ -69,55 +70,62 @@ class _EagerKaleido(kaleido.Kaleido):
             await self._reload(await self.tabs_ready.get())
 
 
+@dataclass(frozen=True)
+class _Session:
+    """A started browser and the event loop, on a thread of its own, that runs its calls."""
+
+    loop: asyncio.AbstractEventLoop
+    browser: _EagerKaleido
+
+
 class Renderer:
     """Thread-safe: one image at a time per process, rendered on a loop thread that owns the browser."""
 
     def __init__(self, tabs: int = 2) -> None:
         self._tabs = tabs
         self._lock = threading.Lock()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._kaleido: _EagerKaleido | None = None
+        self._session: _Session | None = None  # None until the first image, and after a shutdown
 
     def render(self, figure, *, fmt: str, width: int, height: int) -> bytes:
         with self._lock:
-            if self._loop is None:
-                self._start()
-            job = self._kaleido.calc_fig(figure, opts=dict(format=fmt, width=width, height=height))
+            session = self._session or self._start()
+            job = session.browser.calc_fig(figure, opts=dict(format=fmt, width=width, height=height))
             try:
-                return asyncio.run_coroutine_threadsafe(job, self._loop).result(timeout=TIMEOUT_S)
+                return asyncio.run_coroutine_threadsafe(job, session.loop).result(timeout=TIMEOUT_S)
             except Exception:
-                self._recover()
+                self._recover(session)
                 raise
 
     @property
     def reload_count(self) -> int:
         """Pages reloaded since the browser started."""
-        return self._kaleido.reload_count if self._kaleido else 0
+        return self._session.browser.reload_count if self._session else 0
 
     def tab_counts(self) -> dict[str, tuple[int, int]]:
         """Tab id -> (images drawn, page reloads) since the browser started."""
-        browser = self._kaleido
-        if browser is None:
+        if self._session is None:
             return {}
+        browser = self._session.browser
         return {tab: (images, browser.reloads_per_tab.get(tab, 0)) for tab, images in browser.images_per_tab.items()}
 
-    def _recover(self) -> None:
+    def _recover(self, session: _Session) -> None:
         """After a failed image, fresh pages for every tab; if even that fails, a new browser next time."""
         try:
-            asyncio.run_coroutine_threadsafe(self._kaleido.reload_idle_tabs(), self._loop).result(timeout=30)
+            asyncio.run_coroutine_threadsafe(session.browser.reload_idle_tabs(), session.loop).result(timeout=30)
         except Exception:
             self._shutdown()
 
-    def _start(self) -> None:
+    def _start(self) -> _Session:
         loop = asyncio.new_event_loop()
         threading.Thread(target=loop.run_forever, name="kaleido", daemon=True).start()
         try:
-            self._kaleido = asyncio.run_coroutine_threadsafe(self._open(), loop).result(timeout=TIMEOUT_S)
+            browser = asyncio.run_coroutine_threadsafe(self._open(), loop).result(timeout=TIMEOUT_S)
         except BaseException:
             loop.call_soon_threadsafe(loop.stop)
             raise
-        self._loop = loop
+        self._session = _Session(loop, browser)
         atexit.register(self.close)
+        return self._session
 
     async def _open(self) -> _EagerKaleido:
         browser = _EagerKaleido(n=self._tabs, mathjax=False)
@@ -130,12 +138,12 @@ class Renderer:
             self._shutdown()
 
     def _shutdown(self) -> None:
-        if self._loop is None:
+        session, self._session = self._session, None
+        if session is None:
             return
-        loop, browser, self._loop, self._kaleido = self._loop, self._kaleido, None, None
         try:
-            asyncio.run_coroutine_threadsafe(browser.close(), loop).result(timeout=30)
+            asyncio.run_coroutine_threadsafe(session.browser.close(), session.loop).result(timeout=30)
         except Exception as error:  # the caller's own error matters more; the OS reaps the rest at exit
             logging.getLogger(__name__).warning("the image browser did not close cleanly: %r", error)
         finally:
-            loop.call_soon_threadsafe(loop.stop)
+            session.loop.call_soon_threadsafe(session.loop.stop)

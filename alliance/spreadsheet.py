@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .query import Query
-from .record import Record
+from .record import EventRow, Record, event_rows
 from .schema import EVENT_FIELDS
 
 SOURCE_PARTS = ("title", "publisher", "url", "date")
@@ -26,7 +26,7 @@ FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run
 @dataclass(frozen=True)
 class Column:
     name: str
-    value: Callable  # row (a frame tuple) -> cell value
+    value: Callable[[EventRow], str | int]  # row -> cell value
     width: int = 14  # characters, for the workbook
     kind: str = "text"  # "text", "date" or "number"
 
@@ -39,8 +39,8 @@ def _joined(items) -> str:
     return "; ".join(items)
 
 
-def _text(name: str) -> Callable:
-    def value(row):
+def _text(name: str) -> Callable[[EventRow], str]:
+    def value(row: EventRow) -> str:
         cell = getattr(row, name)
         if isinstance(cell, list):
             return _joined(cell)
@@ -73,7 +73,7 @@ def header_and_rows(record: Record, query: Query) -> tuple[list[str], list[list]
     most = max((len(s) for s in frame["sources"]), default=0)
     header = [c.name for c in COLUMNS] + [f"source{i}_{part}" for i in range(1, most + 1) for part in SOURCE_PARTS]
     rows = []
-    for row in frame.itertuples():
+    for row in event_rows(frame):
         sources = [s.get(part) or "" for s in row.sources for part in SOURCE_PARTS]
         rows.append([c.value(row) for c in COLUMNS] + sources + [""] * (len(SOURCE_PARTS) * most - len(sources)))
     return header, rows

@@ -56,8 +56,9 @@ def filter_phrases(record: Record, query: Query, *, most: int | None = None) -> 
         "importance": "importance: " + listing([IMPORTANCE_WORDS[i] for i in query.importance]),
         "story": _registry_words(record, query, "story"),
     }
-    given = {"kinds": query.kinds, "actors": query.actors, "importance": query.importance}
-    return {key: text for key, text in phrases.items() if text and given.get(key, True)}
+    unset = {key for key, chosen in (("kinds", query.kinds), ("actors", query.actors), ("importance", query.importance))
+             if not chosen}  # their phrases have words even when nothing is chosen
+    return {key: text for key, text in phrases.items() if text and key not in unset}
 
 
 def _vocab(record: Record) -> Vocab:

@@ -26,6 +26,7 @@ import yaml
 from .problems import Problem
 from .safeio import NotRegularFile, read_regular
 
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # libyaml is about 6x faster; the pure-Python parser is the fallback.
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
@@ -130,15 +131,18 @@ _IMPLICIT = {first: tuple(resolvers) + _WILDCARD
 def _compose(loader, path: str) -> list:
     """Build the documents of one stream from its events (iteratively, with a depth limit).
 
-    One flat loop with the innermost open container in local variables (`top`, `top_is_map`, the
-    pending map `key`) and the enclosing ones saved on `outer`: this is the hot path of loading the
-    record, so it avoids per-event function calls and isinstance chains.
+    One flat loop with the innermost open container in local variables (`top_map` when it is a
+    mapping, `top_list` when it is a list, both None at document level; the pending map `key`) and
+    the enclosing ones saved on `outer`: this is the hot path of loading the record, so it avoids
+    per-event function calls and isinstance chains (the two typed variables are what a flag would
+    be, and let the checker know which container each branch has).
     """
     documents: list = []
-    outer: list = []  # (container, is_map, pending key) of each enclosing open container
-    top = None  # the innermost open container; None at document level
-    top_is_map = False
-    key = _NO_KEY  # a map's key whose value is still to come
+    outer: list[tuple[LocatedMap | None, LocatedList | None, object]] = []  # (map, list, pending key) of each enclosing one
+    top_map: LocatedMap | None = None
+    top_list: LocatedList | None = None
+    node: LocatedMap | LocatedList
+    key: object = _NO_KEY  # a map's key whose value is still to come
     get_event = loader.get_event
     event = get_event()
     while event is not None:
@@ -147,9 +151,9 @@ def _compose(loader, path: str) -> list:
             value = event.value
             if event.tag is not None or (event.implicit[0] and (value[:1] in _IMPLICIT or _WILDCARD)):
                 value = _scalar(event)  # else: quoted, or plain text no resolver can claim
-            if top_is_map:
+            if top_map is not None:
                 if key is _NO_KEY:
-                    lines = top.lines
+                    lines = top_map.lines
                     if value in lines:
                         raise _Abort(
                             event.start_mark.line + 1, str(value),
@@ -162,13 +166,13 @@ def _compose(loader, path: str) -> list:
                         raise _Abort(event.start_mark.line + 1, "yaml", _too_many(outer, True))
                     lines[value] = event.start_mark.line + 1
                 else:
-                    top[key] = value
+                    top_map[key] = value
                     key = _NO_KEY
-            elif top is not None:
-                if len(top) >= MAX_ITEMS:
+            elif top_list is not None:
+                if len(top_list) >= MAX_ITEMS:
                     raise _Abort(event.start_mark.line + 1, "yaml", _too_many(outer))
-                top.append(value)
-                top.lines.append(event.start_mark.line + 1)
+                top_list.append(value)
+                top_list.lines.append(event.start_mark.line + 1)
             else:
                 documents[-1] = value
         elif kind is _MAP_START or kind is _SEQ_START:
@@ -184,22 +188,26 @@ def _compose(loader, path: str) -> list:
                 node = LocatedList()
                 node.lines = []
             node.line = line
-            if top_is_map:
+            if top_map is not None:
                 if key is _NO_KEY:
                     raise _Abort(line, "yaml", "a mapping key must be a plain value")
-                top[key] = node
+                top_map[key] = node
                 key = _NO_KEY
-            elif top is not None:
-                if len(top) >= MAX_ITEMS:
+            elif top_list is not None:
+                if len(top_list) >= MAX_ITEMS:
                     raise _Abort(line, "yaml", _too_many(outer))
-                top.append(node)
-                top.lines.append(line)
+                top_list.append(node)
+                top_list.lines.append(line)
             else:
                 documents[-1] = node
-            outer.append((top, top_is_map, key))
-            top, top_is_map, key = node, kind is _MAP_START, _NO_KEY
+            outer.append((top_map, top_list, key))
+            key = _NO_KEY
+            if isinstance(node, LocatedMap):
+                top_map, top_list = node, None
+            else:
+                top_map, top_list = None, node
         elif kind is _MAP_END or kind is _SEQ_END:
-            top, top_is_map, key = outer.pop()
+            top_map, top_list, key = outer.pop()
         elif kind is _ALIAS:
             raise _Abort(event.start_mark.line + 1, "yaml", "anchors and aliases (&name / *name) are not allowed in the record")
         elif kind is _DOCUMENT_START:

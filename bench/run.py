@@ -37,7 +37,7 @@ from generate import generate  # noqa: E402
 from workload import percentile, random_search, render_callbacks, render_requests  # noqa: E402
 
 from alliance.cache import load as load_through_cache  # noqa: E402
-from alliance.record import event_files, read_record  # noqa: E402
+from alliance.record import Loaded, event_files, read_record  # noqa: E402
 
 
 def timed(action):
@@ -57,14 +57,16 @@ def measure_load(folder: Path) -> tuple[dict, object]:
     for path in files:  # the disk cache warm for both measures, so neither pays for first reads
         path.read_bytes()
     parse_only, _ = timed(lambda: [yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader) for path in files])
-    load_cold, (record, problems) = timed(lambda: read_record(folder))
-    assert not problems, problems[:3]
+    load_cold, cold = timed(lambda: read_record(folder))
+    assert isinstance(cold, Loaded), cold.problems[:3]
+    record = cold.record
     with tempfile.TemporaryDirectory(prefix="alliance-bench-cache-") as cache:
         os.environ["ALLIANCE_CACHE_DIR"] = cache
         load_through_cache(folder)  # the first start writes the cache
         load_warm, warm = timed(lambda: load_through_cache(folder))
         del os.environ["ALLIANCE_CACHE_DIR"]
-    assert warm.record.version == record.version and warm.source in ("stat", "content"), warm.source
+    assert isinstance(warm.result, Loaded) and warm.source in ("stat", "content"), warm.source
+    assert warm.result.record.version == record.version
     return {"events": len(record.frame), "files": len(files), "parse_only_s": round(parse_only, 3),
             "load_cold_s": round(load_cold, 3), "cold_over_parse": round(load_cold / parse_only, 2),
             "load_warm_s": round(load_warm, 3), "warm_found_by": warm.source}, record

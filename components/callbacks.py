@@ -25,12 +25,13 @@ from .state import FILTER_CONTROLS, Action, controls_for, next_query, parse
 # actions that only change the view; a filter control without a value to show is a button.
 CONTROLS = [*[(c.id, "value") for c in FILTER_CONTROLS if c.shows], (ids.MODE, "value"), (ids.NARRATIVE, "value"),
             (ids.MATRIX_COUNTRY, "value")]
-ACTIONS = [(ids.ERA_PRESET, "value"), (ids.RESET, "n_clicks"), (ids.TIMELINE, "clickData"), (ids.TABLE, "eventData"),
-           (ids.CLOSE_DETAIL, "n_clicks"), (ids.PREV_EVENT, "n_clicks"), (ids.NEXT_EVENT, "n_clicks"),
-           (ids.TOPIC_YEARS, "clickData"), (ids.TOPIC_MATRIX, "clickData"), (ids.NARRATIVE_PREV, "n_clicks"),
-           (ids.NARRATIVE_NEXT, "n_clicks"), ({"type": ids.DECADE, "index": ALL}, "n_clicks"),
-           ({"type": ids.RELATED, "index": ALL}, "n_clicks"),
-           *[({"type": c.id, "index": ALL}, "n_clicks") for c in FILTER_CONTROLS if not c.shows]]
+ACTIONS: list[tuple[str | dict, str]] = [  # (component id, or pattern id; property)
+    (ids.ERA_PRESET, "value"), (ids.RESET, "n_clicks"), (ids.TIMELINE, "clickData"), (ids.TABLE, "eventData"),
+    (ids.CLOSE_DETAIL, "n_clicks"), (ids.PREV_EVENT, "n_clicks"), (ids.NEXT_EVENT, "n_clicks"),
+    (ids.TOPIC_YEARS, "clickData"), (ids.TOPIC_MATRIX, "clickData"), (ids.NARRATIVE_PREV, "n_clicks"),
+    (ids.NARRATIVE_NEXT, "n_clicks"), ({"type": ids.DECADE, "index": ALL}, "n_clicks"),
+    ({"type": ids.RELATED, "index": ALL}, "n_clicks"),
+    *[({"type": c.id, "index": ALL}, "n_clicks") for c in FILTER_CONTROLS if not c.shows]]
 KEY_ROOM = 134  # px under the timeline's plot on the dashboard: the year axis and up to five rows of the key
 # Actions that mean nothing without a value (a button rendered with n_clicks=None was not clicked).
 _NEEDS_A_VALUE = {ids.RESET, ids.CLOSE_DETAIL, ids.PREV_EVENT, ids.NEXT_EVENT, ids.NARRATIVE_PREV, ids.NARRATIVE_NEXT,
@@ -75,19 +76,23 @@ def render_timeline(record: Record, search: str | None, *, skip_timeline: bool =
     While Play runs, the lanes stay those of the whole filtered record (no lane comes and goes per tick)."""
     query = parse(record, search)
     keep = query.mask(record.frame).to_numpy()
-    timeline = no_update
-    if not skip_timeline:
-        timeline = view_figure(record, query, "timeline", steady_lanes=playing)
-        timeline["layout"]["uirevision"] = str(timeline["layout"]["xaxis"]["range"])
-        # Issue 12: on the dashboard the chart takes the screen's height (style.css), so the year axis is in view.
-        # The room under the axis is fixed (the key's rows at 1280 px fit in it), so the axis stays put
-        # whatever the number of key rows.
-        del timeline["layout"]["height"]
-        timeline["layout"].setdefault("legend", {}).update(yref="container", y=0, yanchor="bottom")
-        timeline["layout"]["margin"]["b"] = KEY_ROOM
+    timeline = no_update if skip_timeline else dashboard_timeline(record, query, playing=playing)
     shown = int(keep.sum())
     return timeline, count_text(shown, len(keep), table_size(shown)), detail_panel(record, query.event, story=query.story), \
         narrative_text(record, query)
+
+
+def dashboard_timeline(record: Record, query: Query, *, playing: bool = False) -> dict:
+    """The timeline figure as the dashboard shows it."""
+    timeline = view_figure(record, query, "timeline", steady_lanes=playing)
+    timeline["layout"]["uirevision"] = str(timeline["layout"]["xaxis"]["range"])
+    # Issue 12: on the dashboard the chart takes the screen's height (style.css), so the year axis is in view.
+    # The room under the axis is fixed (the key's rows at 1280 px fit in it), so the axis stays put
+    # whatever the number of key rows.
+    del timeline["layout"]["height"]
+    timeline["layout"].setdefault("legend", {}).update(yref="container", y=0, yanchor="bottom")
+    timeline["layout"]["margin"]["b"] = KEY_ROOM
+    return timeline
 
 
 def render_views(record: Record, search: str | None, skip=frozenset()):

@@ -6,7 +6,7 @@ from dash import dcc, html
 
 from alliance.record import Record
 
-from . import ids
+from . import aria, ids
 
 
 def topic_filter(record: Record) -> dcc.Checklist:
@@ -29,7 +29,7 @@ def actor_options(record: Record) -> list[str]:
 
 def filter_bar(record: Record) -> html.Section:
     kinds = [{"label": k.label, "value": k.id} for k in record.vocab.kinds]
-    return html.Section(className="filter-bar", **{"aria-label": "Filters"}, children=[
+    return html.Section(className="filter-bar", **aria.label("Filters"), children=[
         html.Fieldset(className="filter topics", children=[html.Legend("Issue areas"), topic_filter(record)]),
         html.Div(className="filter-row", children=[
             html.Div(className="filter", children=[
@@ -61,7 +61,7 @@ def filter_bar(record: Record) -> html.Section:
                                options=[{"label": "hide", "value": "hide"}, {"label": "dim", "value": "dim"}]),
             ]),
             html.Div(className="filter actions", children=[
-                html.Output("", id=ids.EVENT_COUNT, className="event-count", **{"aria-live": "polite"}),
+                html.Output("", id=ids.EVENT_COUNT, className="event-count", **aria.live()),
                 html.Button("Reset", id=ids.RESET, className="button secondary", title="Clear every filter"),
                 html.Button("Copy link", id=ids.SHARE, className="button", title="Copy a link to exactly this view"),
                 html.Span(id=ids.SHARE_STATUS, className="share-status", role="status"),
@@ -81,7 +81,7 @@ def scrubber(record: Record) -> html.Section:
     eras = [{"label": f"{e.name} ({'U.S.' if e.country == 'US' else 'ROK'}, {e.start.first.year}–"
                       f"{e.end.first.year if e.end else 'now'})", "value": e.id}
             for e in record.vocab.eras if not e.acting]
-    return html.Section(className="scrubber", **{"aria-label": "Time window"}, children=[
+    return html.Section(className="scrubber", **aria.label("Time window"), children=[
         html.Button("▶ Play", id=ids.PLAY, className="button play", title="Move the window forward through time"),
         dcc.Interval(id=ids.PLAY_CLOCK, interval=900, disabled=True),
         html.Div(className="window", children=[
@@ -89,7 +89,7 @@ def scrubber(record: Record) -> html.Section:
                             marks=marks, allowCross=False, updatemode="mouseup", allow_direct_input=False,
                             tooltip={"placement": "bottom", "always_visible": False}),
         ]),
-        html.Div(className="presets", role="group", **{"aria-label": "Zoom to a decade"}, children=[
+        html.Div(className="presets", role="group", **aria.label("Zoom to a decade"), children=[
             html.Button(f"{decade}s", id={"type": ids.DECADE, "index": decade}, className="chip")
             for decade in range((first + 9) // 10 * 10, last + 1, 10)
         ] + [html.Button("All", id={"type": ids.DECADE, "index": 0}, className="chip")]),

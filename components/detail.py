@@ -8,7 +8,7 @@ from dash import html
 
 from alliance.filters import IMPORTANCE_WORDS
 from alliance.memo import per_record
-from alliance.record import Record
+from alliance.record import Record, event_rows
 
 from . import ids
 
@@ -25,11 +25,10 @@ def safe_link(url: str | None, text: str):
 def detail_panel(record: Record, event_id: str | None, *, story: str | None = None) -> list:
     """Children of the detail panel for one event (or a hint when none is open). `story`: the event
     whose story (it and its related events) the view shows, if any."""
-    position = record.positions.get(event_id)
-    if position is None:
+    if event_id is None or event_id not in record.positions:
         return [html.P("Click an event on the timeline or in the table to see what happened, who was involved and "
                        "the sources. Keys: [ and ] step through events, / searches.", className="hint")]
-    row = record.frame.iloc[position]
+    row = record.frame.iloc[record.positions[event_id]]
     topics = {t.id: t for t in record.vocab.topics}
     kind = record.vocab.kind(str(row["kind"]))
     titles = {r: record.frame["title"].iat[record.positions[r]] for r in row["related"] if r in record.positions}
@@ -112,7 +111,7 @@ def all_table_rows(record: Record) -> list[dict]:
              "title": r.title, "areas": ", ".join(labels[t] for t in r.topics),
              "kind_label": kinds[str(r.kind)], "importance": int(r.importance),
              "importance_label": IMPORTANCE_WORDS[int(r.importance)]}
-            for r in record.frame.itertuples()]
+            for r in event_rows(record.frame)]
 
 
 # What the grid's keys do, beyond ag-grid's own (arrows, Page Up/Down, Home/End between cells and rows;

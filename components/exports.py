@@ -18,7 +18,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html,
 from alliance.export import DEFAULT_SIZE, SIZES, ExportError, ExportOptionError, build_export
 from alliance.record import Record
 
-from . import ids, inputs
+from . import aria, ids, inputs
 from .embed import embed_code
 from .state import parse
 
@@ -40,7 +40,7 @@ def export_menu() -> html.Section:
                          className="dropdown small-dropdown"),
         ])
 
-    return html.Section(className="card export", **{"aria-label": "Export"}, children=[
+    return html.Section(className="card export", **aria.label("Export"), children=[
         html.H2("Export this view"),
         html.Div(className="export-row", children=[
             select(ids.EXPORT_VIEW, "Chart", [{"label": "Timeline", "value": "timeline"},
@@ -51,7 +51,7 @@ def export_menu() -> html.Section:
             html.Div(className="export-actions", children=[
                 html.Button("Download", id=ids.EXPORT_BUTTON, className="button"),
                 html.Button("Embed", id=ids.EXPORT_EMBED, className="button secondary",
-                            **{"aria-controls": ids.EMBED_PANEL, "aria-expanded": "false"},
+                            **aria.disclosure(ids.EMBED_PANEL),
                             title="Code to show this view, live, on another web page"),
             ]),
             dcc.Loading(html.Span(id=ids.EXPORT_STATUS, className="share-status", role="status"), type="circle"),
@@ -69,7 +69,7 @@ def embed_panel() -> html.Div:
         html.Label("Embed code: paste it into the other page's HTML. The other site must be allowed to frame "
                    "this server (ALLIANCE_EMBED_FRAME_ANCESTORS, see the README).", htmlFor=ids.EMBED_CODE),
         html.Div(className="embed-row", children=[
-            dcc.Textarea(id=ids.EMBED_CODE, readOnly=True, rows=3, className="embed-code", spellCheck="false"),
+            dcc.Textarea(id=ids.EMBED_CODE, readOnly=True, rows=3, className="embed-code", spellCheck=False),
             html.Button("Copy", id=ids.EMBED_COPY, className="button"),
             html.Span(id=ids.EMBED_STATUS, className="share-status", role="status"),
         ]),

@@ -61,9 +61,9 @@ def callback_problem(callback_map: dict, payload) -> str | None:
     if not isinstance(payload, dict):
         return "the body is not a JSON object"
     output = payload.get("output")
-    callback = callback_map.get(output) if isinstance(output, str) else None
-    if callback is None:
+    if not isinstance(output, str) or output not in callback_map:
         return f"unknown output {str(output)[:80]!r}"
+    callback = callback_map[output]
     problem = _outputs_problem(output, payload.get("outputs"))
     sent_ids: set[str] = set()
     for key in ("inputs", "state"):

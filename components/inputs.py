@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections.abc import Callable
+from typing import overload
 
 from flask import g, has_request_context
 
@@ -31,6 +33,10 @@ def _dropped(name: str, value, default):
     return default
 
 
+@overload
+def text(name: str, value, default: str = "") -> str: ...
+@overload
+def text(name: str, value, default: None) -> str | None: ...
 def text(name: str, value, default: str | None = "") -> str | None:
     """A string, or `default` (None, as a cleared control sends, is the default too)."""
     if value is None or isinstance(value, str):
@@ -90,18 +96,18 @@ def opened_row(value) -> dict | None:
 def action(source, value):
     """(what triggered a `sync`, its value), each replaced by None when it is not what that control
     sends: a pattern id's index of the wrong type, or a value of the wrong type for the control."""
-    kind = source.get("type") if isinstance(source, dict) else source
+    kind = str(source.get("type") if isinstance(source, dict) else source)  # names the control in log lines
     if kind == ids.DECADE and not _is_int(source.get("index")):
         return _dropped(ids.DECADE, source.get("index"), None), None
     if isinstance(source, dict) and kind != ids.DECADE and not isinstance(source.get("index"), str):
         return _dropped(str(kind), source.get("index"), None), None  # every other pattern id names an event
-    checks = {
+    checks: dict[str, Callable[[object], object]] = {
         ids.URL: lambda v: text(kind, v),  # the page loaded, or Back/Forward: the URL's query string
         ids.TOPIC_FILTER: lambda v: strings(kind, v), ids.KIND_FILTER: lambda v: strings(kind, v),
         ids.ACTOR_FILTER: lambda v: strings(kind, v), ids.IMPORTANCE_FILTER: importance,
         ids.SEARCH: lambda v: text(kind, v), ids.MODE: lambda v: text(kind, v, "hide"), ids.WINDOW: years,
         ids.NARRATIVE: lambda v: text(kind, v, None), ids.ERA_PRESET: lambda v: text(kind, v, None),
-        ids.MATRIX_COUNTRY: lambda v: text(kind, v, "US"), ids.URL: lambda v: text(kind, v),
+        ids.MATRIX_COUNTRY: lambda v: text(kind, v, "US"),
         ids.TIMELINE: lambda v: click_data(kind, v), ids.TABLE: opened_row,
         ids.TOPIC_YEARS: lambda v: click_data(kind, v, _YEAR_CELL),
         ids.TOPIC_MATRIX: lambda v: click_data(kind, v, _MATRIX_CELL),

@@ -7,14 +7,14 @@ from dash import dcc, html
 
 from alliance.record import Record
 
-from . import ids
+from . import aria, ids
 from .controls import filter_bar, scrubber
 from .detail import events_table
 from .exports import export_menu
 
-GRAPH_CONFIG = {"displaylogo": False, "scrollZoom": True, "responsive": True,
+GRAPH_CONFIG: dcc.Graph.Config = {"displaylogo": False, "scrollZoom": True, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toImage", "sendChartToCloud"]}
-STATIC_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
+STATIC_CONFIG: dcc.Graph.Config = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 
 
 def count_text(shown: int, total: int, listed: int | None = None) -> str:
@@ -26,7 +26,7 @@ def count_text(shown: int, total: int, listed: int | None = None) -> str:
 
 
 def narrative_box(record: Record) -> html.Section:
-    return html.Section(className="card narrative", **{"aria-label": "Narratives"}, children=[
+    return html.Section(className="card narrative", **aria.label("Narratives"), children=[
         html.H2("Narratives"),
         dcc.Dropdown(id=ids.NARRATIVE, options=[{"label": n.title, "value": n.id} for n in record.narratives],
                      placeholder="Step through a curated story…", clearable=True),
@@ -66,10 +66,10 @@ def page(record: Record) -> html.Div:
                 dcc.Graph(id=ids.TIMELINE, config=GRAPH_CONFIG, className="timeline"),
             ]),
             html.Aside(className="side", children=[
-                html.Section(className="card detail", **{"aria-label": "Event detail"}, children=[
+                html.Section(className="card detail", **aria.label("Event detail"), children=[
                     html.Button("×", id=ids.CLOSE_DETAIL, className="close", title="Close (Esc)",
-                                **{"aria-label": "Close event detail"}),
-                    html.Div(id=ids.DETAIL, **{"aria-live": "polite"}),
+                                **aria.label("Close event detail")),
+                    html.Div(id=ids.DETAIL, **aria.live()),
                 ]),
                 narrative_box(record),
             ]),
@@ -93,7 +93,7 @@ def page(record: Record) -> html.Div:
             ]),
         ]),
         export_menu(),
-        html.Section(className="card", **{"aria-label": "Events in view"}, children=[
+        html.Section(className="card", **aria.label("Events in view"), children=[
             html.H2("Events in view"), events_table(),
         ]),
         html.Footer(className="footer", id=ids.RECORD_FOOTER,

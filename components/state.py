@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -71,7 +72,10 @@ class FilterControl:
     and (for a control that shows a value, not a button) what it shows for a view."""
 
     id: str
-    changes: Callable[[Record, Query, object], Query]
+    # (record, current view, the control's value) -> next view. The value is of the type this control
+    # sends, `components.inputs.action` having dropped any other: the table is keyed by control, so
+    # the checker cannot tell which type reaches which function (hence Any).
+    changes: Callable[[Record, Query, Any], Query]
     shows: Callable[[Record, Query], object] | None = None
 
 
@@ -94,16 +98,17 @@ _FILTER_CONTROL = {control.id: control for control in FILTER_CONTROLS}
 
 def next_query(record: Record, current: Query, action: Action) -> Query:
     source, value = action.source, action.value
-    kind = source.get("type") if isinstance(source, dict) else source
+    pattern = source if isinstance(source, dict) else {}  # a pattern id: {"type": ..., "index": ...}
+    kind = str(pattern.get("type") if isinstance(source, dict) else source)
     control = _FILTER_CONTROL.get(kind)
     if control is not None:
-        return control.changes(record, current, source.get("index") if isinstance(source, dict) else value)
+        return control.changes(record, current, pattern.get("index") if isinstance(source, dict) else value)
     if kind == ids.MODE:
         return current.with_changes(mode=value if value in ("hide", "dim") else "hide")
     if kind == ids.MATRIX_COUNTRY:
         return current.with_changes(matrix=value if value in ("US", "ROK") else "US")
     if kind == ids.DECADE:
-        decade = source.get("index", 0)
+        decade = pattern.get("index", 0)
         start, end = view.decade_window(decade, record.span) if decade else (None, None)
         return current.with_changes(start=start, end=end)
     if kind == ids.ERA_PRESET:
@@ -111,7 +116,7 @@ def next_query(record: Record, current: Query, action: Action) -> Query:
     if kind == ids.RESET:
         return Query()
     if kind in (ids.TIMELINE, ids.TABLE, ids.RELATED):
-        target = source.get("index") if kind == ids.RELATED else (
+        target = pattern.get("index") if kind == ids.RELATED else (
             value.get("data") if kind == ids.TABLE and isinstance(value, dict) else _customdata(value))
         if isinstance(target, str) and target.startswith("era:"):
             return _era_window(record, current, target[4:])
@@ -126,7 +131,7 @@ def next_query(record: Record, current: Query, action: Action) -> Query:
     if kind == ids.TOPIC_MATRIX:
         return _topic_cell(record, current, _customdata(value), lambda era_id: _era_span(record, era_id))
     if kind == ids.NARRATIVE:
-        narrative = view.find_narrative(record, value)
+        narrative = view.find_narrative(record, value if isinstance(value, str) else None)
         if narrative is None:
             return current.with_changes(narrative=None)
         return _focus(record, current.with_changes(narrative=narrative.id), narrative.steps[0].event)
@@ -172,6 +177,8 @@ def _era_window(record: Record, current: Query, value) -> Query:
 
 
 def _topic_cell(record: Record, current: Query, data: str | None, window_of) -> Query:
+    if data is None:
+        return current
     try:
         topic, key = data.split("|")
         start, end = window_of(key)

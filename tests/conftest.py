@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from alliance.problems import Problem
+from alliance.record import Failed, Loaded, LoadResult, Record
+
 ROOT = Path(__file__).resolve().parent.parent
 REAL_EVENTS = Path(os.environ.get("ALLIANCE_TEST_RECORD", ROOT / "events"))  # override only to debug
 
@@ -46,6 +49,18 @@ def make_record(folder: Path, events: dict[str, str] | None = None) -> Path:
         data = text if isinstance(text, bytes) else textwrap.dedent(text).encode("utf-8")
         (folder / name).write_bytes(data)
     return folder
+
+
+def record_of(result: LoadResult) -> Record:
+    """The record of a load that must succeed; the test fails listing every problem otherwise."""
+    assert isinstance(result, Loaded), "the record has problems:\n" + "\n".join(map(str, result.problems))
+    return result.record
+
+
+def problems_of(result: LoadResult) -> tuple[Problem, ...]:
+    """The problems of a load that must fail; the test fails if the record loaded."""
+    assert isinstance(result, Failed), f"the record loaded ({result.record.label}); problems were expected"
+    return result.problems
 
 
 def event(id: str = "test-event", date: str = "2000-01-02", **fields) -> str:

@@ -13,9 +13,9 @@ import pytest
 
 from alliance import cache, safeio
 from alliance.problems import RecordError
-from alliance.record import load_record, read_record
+from alliance.record import Loaded, load_record, read_record
 
-from .conftest import event, make_record
+from .conftest import event, make_record, problems_of, record_of
 
 NAME = "2000-01-02-test-event.yaml"
 BATCH = "- " + event(id="listed-one", date="1953-10", related="[listed-two]").replace("\n", "\n  ").rstrip() + "\n" \
@@ -89,11 +89,11 @@ def test_warm_load_equals_the_cold_one_and_skips_validation(cache_dir, folder, b
     assert first.source == "built" and builds == [folder]
     second = cache.load(folder)
     assert second.source == "stat" and builds == [folder]  # no second validation
-    cold, problems = read_record(folder)
-    assert problems == [] and second.problems == []
-    assert_same_record(second.record, cold)
-    assert_same_record(first.record, cold)
-    assert len(second.record.events) == 3 and len(second.record.narratives) == 1
+    cold = record_of(read_record(folder))
+    warm = record_of(second.result)
+    assert_same_record(warm, cold)
+    assert_same_record(record_of(first.result), cold)
+    assert len(warm.events) == 3 and len(warm.narratives) == 1
 
 
 def test_each_decision_is_logged_at_debug_level(cache_dir, folder, caplog):
@@ -114,7 +114,7 @@ def test_files_changed_too_recently_are_checked_by_content(cache_dir, folder, bu
     assert cache.load(folder).source == "built"
     second = cache.load(folder)
     assert second.source == "content" and len(builds) == 1  # no signature was trusted, but the entry was
-    assert_same_record(second.record, read_record(folder)[0])
+    assert_same_record(record_of(second.result), record_of(read_record(folder)))
 
 
 def test_one_changed_byte_is_a_miss_even_with_the_same_size_and_mtime(cache_dir, folder, builds):
@@ -124,43 +124,42 @@ def test_one_changed_byte_is_a_miss_even_with_the_same_size_and_mtime(cache_dir,
     rewrite_same_size(folder / NAME, "A test event", "A test evenT")
     loaded = cache.load(folder)
     assert loaded.source == "built" and len(builds) == 2
-    assert next(e for e in loaded.record.events if e.id == "test-event").title == "A test evenT"
-    assert_same_record(loaded.record, read_record(folder)[0])
+    assert next(e for e in record_of(loaded.result).events if e.id == "test-event").title == "A test evenT"
+    assert_same_record(record_of(loaded.result), record_of(read_record(folder)))
 
 
 def test_an_added_or_removed_file_is_a_miss(cache_dir, folder):
     age()
     cache.load(folder)
     (folder / "2001-05-06-another.yaml").write_text(event(id="another", date="2001-05-06"), encoding="utf-8")
-    assert {e.id for e in cache.load(folder).record.events} == {"test-event", "listed-one", "listed-two", "another"}
+    assert {e.id for e in record_of(cache.load(folder).result).events} == {"test-event", "listed-one", "listed-two", "another"}
     (folder / "2001-05-06-another.yaml").unlink()
-    assert {e.id for e in cache.load(folder).record.events} == {"test-event", "listed-one", "listed-two"}
+    assert {e.id for e in record_of(cache.load(folder).result).events} == {"test-event", "listed-one", "listed-two"}
 
 
 def test_an_invalid_record_is_never_served_from_the_cache(cache_dir, folder):
     age()
-    good, _ = cache.read_record_cached(folder)
+    good = record_of(cache.read_record_cached(folder))
     assert cache.load(folder).source == "stat"
     rewrite_same_size(folder / NAME, "kind: treaty", "kind: trxaty")
     for _ in range(2):  # every run reports every problem
-        record, problems = cache.read_record_cached(folder)
-        assert record is None
-        assert [str(p) for p in problems] == [str(p) for p in read_record(folder)[1]]
+        problems = problems_of(cache.read_record_cached(folder))
+        assert [str(p) for p in problems] == [str(p) for p in problems_of(read_record(folder))]
         assert any(p.field == "kind" and "unknown kind 'trxaty'" in p.message for p in problems)
     with pytest.raises(RecordError, match="unknown kind"):
         load_record(folder, cache=True)
     rewrite_same_size(folder / NAME, "kind: trxaty", "kind: treaty")
     back = cache.load(folder)
     assert back.source == "content"  # same bytes as before: the old entry is good again
-    assert_same_record(back.record, good)
+    assert_same_record(record_of(back.result), good)
 
 
 def test_an_invalid_record_is_not_cached(cache_dir, tmp_path):
     root = make_record(tmp_path / "bad", {NAME: event(kind="nope", titel="x")})
     for _ in range(2):
         loaded = cache.load(root)
-        assert loaded.record is None and loaded.source == "built"
-        assert {p.field for p in loaded.problems} == {"kind", "titel"}
+        assert loaded.source == "built"
+        assert {p.field for p in problems_of(loaded.result)} == {"kind", "titel"}
     assert not list(cache_dir.glob("record-*"))
 
 
@@ -178,12 +177,12 @@ def entry(cache_dir):
 ], ids=["truncated", "payload bit", "checksum bit", "empty", "garbage"])
 def test_a_damaged_entry_falls_back_to_a_full_load(cache_dir, folder, builds, damage):
     age()
-    expected = cache.load(folder).record
+    expected = record_of(cache.load(folder).result)
     path = entry(cache_dir)
     path.write_bytes(damage(path.read_bytes()))
     loaded = cache.load(folder)
     assert loaded.source == "built" and len(builds) == 2
-    assert_same_record(loaded.record, expected)
+    assert_same_record(record_of(loaded.result), expected)
     assert cache.load(folder).source == "stat"  # and the entry was rewritten
 
 
@@ -212,7 +211,7 @@ def test_a_damaged_pointer_falls_back_to_reading_the_files(cache_dir, folder, bu
     path.write_text(damage(path.read_text()))
     loaded = cache.load(folder)
     assert loaded.source == "content" and len(builds) == 1
-    assert_same_record(loaded.record, read_record(folder)[0])
+    assert_same_record(record_of(loaded.result), record_of(read_record(folder)))
 
 
 def warnings_of(caplog) -> list[str]:
@@ -224,7 +223,7 @@ def test_a_cache_folder_that_cannot_be_created_still_loads_and_says_so(tmp_path,
     monkeypatch.setenv("ALLIANCE_CACHE_DIR", str(tmp_path / "a-file" / "cache"))
     loaded = cache.load(folder)
     assert loaded.source == "uncached"
-    assert_same_record(loaded.record, read_record(folder)[0])
+    assert_same_record(record_of(loaded.result), record_of(read_record(folder)))
     assert warnings_of(caplog) == [f"load cache off: cannot use {tmp_path / 'a-file' / 'cache'} (Not a directory); "
                                    "every start reads and checks the whole record"]
 
@@ -238,7 +237,7 @@ def test_a_cache_folder_that_cannot_be_written_still_loads_and_says_so(cache_dir
     for _ in range(2):
         loaded = cache.load(folder)
         assert loaded.source == "built"
-        assert_same_record(loaded.record, read_record(folder)[0])
+        assert_same_record(record_of(loaded.result), record_of(read_record(folder)))
     assert list(cache_dir.iterdir()) == []
     said = warnings_of(caplog)
     assert len(said) == 4 and all("cannot write" in m and "Permission denied" in m for m in said)  # entry, pointer
@@ -248,7 +247,7 @@ def test_a_folder_others_can_write_is_not_used_and_that_is_said(cache_dir, folde
     cache_dir.mkdir(mode=0o700)
     os.chmod(cache_dir, 0o777)  # anyone could plant a pickle here
     loaded = cache.load(folder)
-    assert loaded.source == "uncached" and loaded.record is not None
+    assert loaded.source == "uncached" and isinstance(loaded.result, Loaded)
     assert list(cache_dir.iterdir()) == []
     assert [m.split(":")[0] for m in warnings_of(caplog)] == ["load cache off"] and str(cache_dir) in caplog.text
 
@@ -270,7 +269,7 @@ def test_the_cache_can_be_turned_off(tmp_path, monkeypatch, folder, builds, valu
     for _ in range(2):
         loaded = cache.load(folder)
         assert loaded.source == "uncached"
-        assert_same_record(loaded.record, read_record(folder)[0])
+        assert_same_record(record_of(loaded.result), record_of(read_record(folder)))
     assert not (tmp_path / "xdg").exists() and not (tmp_path / "home").exists()
     assert not os.path.exists(value)
     assert warnings_of(caplog) == [] and f"load cache off (ALLIANCE_CACHE_DIR={value})" in caplog.text  # as asked
@@ -303,27 +302,27 @@ def test_events_carry_their_path_in_the_record_so_any_working_directory_is_serve
     monkeypatch.chdir(folder)
     here = cache.load(folder)
     assert (first.source, here.source, len(builds)) == ("built", "stat", 1)
-    assert {e.path for e in here.record.events} == {e.path for e in first.record.events} == {NAME, "batch.yaml"}
+    assert {e.path for e in record_of(here.result).events} == {e.path for e in record_of(first.result).events} == {NAME, "batch.yaml"}
     copy = make_record(tmp_path / "elsewhere" / "events", {NAME: event(), "batch.yaml": BATCH})
     (copy / "narratives").mkdir()
     (copy / "narratives" / "a-story.yaml").write_text(NARRATIVE, encoding="utf-8")
     moved = cache.load(copy)  # the same content in another place: the same entry, found by its content
     assert moved.source == "content" and len(builds) == 1
-    assert_same_record(moved.record, first.record)
+    assert_same_record(record_of(moved.result), record_of(first.result))
 
 
 def test_old_entries_are_pruned(cache_dir, folder, monkeypatch):
     monkeypatch.setattr(cache, "KEEP_ENTRIES", 2)
     for title in ("First title!", "Second title", "Third title!"):
         (folder / NAME).write_text(event(title=title), encoding="utf-8")
-        assert cache.load(folder).record.events[-1].title == title
+        assert record_of(cache.load(folder).result).events[-1].title == title
         time.sleep(0.01)  # distinct modification times
     assert len(list(cache_dir.glob("record-*.pickle"))) == 2
     assert cache.load(folder).source != "built"  # the newest survived
 
 
 def test_cached_properties_are_not_stored(cache_dir, folder):
-    record = read_record(folder)[0]
+    record = record_of(read_record(folder))
     assert record.ids and record.actors and record.positions  # computed, so held in the instance
     cache.cache_dir().mkdir(mode=0o700)
     cache._write_entry(cache_dir, "f" * 64, record)

@@ -21,7 +21,7 @@ from alliance.export import ExportError, build_export, csv_bytes, title_for
 from alliance.query import Query
 from alliance.record import load_record
 
-from .conftest import REAL_EVENTS, ROOT
+from .conftest import REAL_EVENTS, ROOT, record_of
 
 QUERY = Query(topics=("trade", "security"), start="2000", end="2021")
 
@@ -181,7 +181,7 @@ def test_cli_exports_a_story_as_its_events_in_date_order(tmp_path, record):
 def test_cli_known_actors_and_a_200_character_search_are_taken(tmp_path):
     from alliance.record import read_record
 
-    actor = sorted(read_record(REAL_EVENTS)[0].actors)[0]
+    actor = sorted(record_of(read_record(REAL_EVENTS)).actors)[0]
     out = tmp_path / "events.csv"
     result = run_export("--format", "csv", "--actors", actor, "--out", str(out))
     assert result.returncode == 0, result.stderr
@@ -326,7 +326,7 @@ def test_one_run_starts_the_image_browser_once(tmp_path, monkeypatch):
 
         def _start(self):
             Counting.starts += 1
-            super()._start()
+            return super()._start()
 
     renderer = Counting()
     monkeypatch.setattr(alliance.export, "RENDERER", renderer)

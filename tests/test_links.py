@@ -7,7 +7,7 @@ import sys
 
 from alliance.record import read_record
 
-from .conftest import ROOT, event, make_record
+from .conftest import ROOT, event, make_record, problems_of, record_of
 
 
 def _record(tmp_path, **files):
@@ -17,8 +17,7 @@ def _record(tmp_path, **files):
 def test_a_one_way_link_is_a_problem_at_the_file_that_must_link_back(tmp_path):
     root = _record(tmp_path, **{"2000-01-02-a.yaml": event(id="a", related="[b]"),
                                 "2001-b.yaml": event(id="b", date="2001")})
-    record, problems = read_record(root)
-    assert record is None
+    problems = problems_of(read_record(root))
     assert [(p.path.rsplit("/", 1)[-1], p.field) for p in problems] == [("2001-b.yaml", "related")]
     assert "add 'a'" in problems[0].message and "2000-01-02-a.yaml" in problems[0].message
 
@@ -40,6 +39,6 @@ def test_links_fix_adds_back_links_and_keeps_comments(tmp_path):
     assert b.startswith("# curator: check the month\n")
     assert "related: [d, a]  # the next step\n" in b
     assert (root / "2002-c.yaml").read_text().endswith("related: [a]\n")
-    record, problems = read_record(root)
-    assert problems == [] and {e.id: set(e.related) for e in record.events}["c"] == {"a"}
+    record = record_of(read_record(root))
+    assert {e.id: set(e.related) for e in record.events}["c"] == {"a"}
     assert not list(root.glob(".*partial"))  # nothing left behind

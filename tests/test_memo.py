@@ -12,11 +12,11 @@ from alliance.figures import plot_data_of
 from alliance.record import Record, read_record
 from components.detail import all_table_rows, table_rows
 
-from .conftest import event, make_record
+from .conftest import event, make_record, record_of
 
 
 def test_the_record_holds_no_dashboard_cache_and_its_derived_data_goes_with_it(tmp_path):
-    record, _ = read_record(make_record(tmp_path / "events", {"2000-01-02-test-event.yaml": event()}))
+    record = record_of(read_record(make_record(tmp_path / "events", {"2000-01-02-test-event.yaml": event()})))
     rows, plot = table_rows(record, np.ones(1, bool)), plot_data_of(record)
     assert rows[0]["title"] == "A test event" and plot is plot_data_of(record)  # computed once
     assert table_rows(record, np.ones(1, bool))[0] is rows[0]

@@ -40,6 +40,18 @@ def test_the_distribution_holds_every_package_of_the_checkout():
     assert PYPROJECT["project"]["scripts"] == {"alliance": "alliance.__main__:main"}
 
 
+def test_the_test_command_type_checks_every_shipped_module_before_the_tests():
+    """mypy runs in scripts/test.sh (so in CI) right after the lint, over every package and module the
+    distribution ships: a new package is checked from its first commit, or this fails."""
+    steps = [line.split("#")[0].strip() for line in (ROOT / "scripts" / "test.sh").read_text().splitlines()
+             if line.startswith(".venv/bin/python -m")]
+    assert steps == [".venv/bin/python -m ruff check .", ".venv/bin/python -m mypy", '.venv/bin/python -m pytest "$@"']
+    mypy, setuptools = PYPROJECT["tool"]["mypy"], PYPROJECT["tool"]["setuptools"]
+    assert sorted(mypy["files"]) == sorted(setuptools["packages"] + [f"{m}.py" for m in setuptools["py-modules"]])
+    assert "ignore_missing_imports" not in mypy  # untyped libraries are let through by name, in an override
+    assert {pin.split("==")[0] for pin in PYPROJECT["project"]["optional-dependencies"]["dev"]} >= {"mypy", "pandas-stubs"}
+
+
 def installed_command() -> Path:
     """The `alliance` script pip wrote for this environment (`pip install -e .`; scripts/test.sh does it)."""
     scripts = [e for e in metadata.entry_points(group="console_scripts", name="alliance")]

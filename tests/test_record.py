@@ -7,7 +7,7 @@ import pytest
 
 from alliance.dates import parse_partial_date
 from alliance.problems import RecordError
-from alliance.record import load_record
+from alliance.record import FRAME_COLUMNS, EventRow, event_rows, load_record
 
 from .conftest import event, make_record
 
@@ -52,6 +52,23 @@ def test_precision_is_kept(record, event_id, precision, first, last, label):
 
 def test_span_ends_on_the_last_day_of_its_end_date(record):
     assert record.frame.set_index("id").loc["group", "end"] == pd.Timestamp("2021-06-30")
+
+
+# What each annotation of `EventRow` allows a cell to be (NaN is a float; NaT is its own type).
+_CELL_TYPES = {"str": str, "int": int, "float": float, "None": type(None), "pd.Timestamp": pd.Timestamp, "NaTType": type(pd.NaT),
+               "list[str]": list, "list[SourceCell]": list}
+
+
+def test_the_typed_row_is_what_the_frame_holds(record):
+    """`EventRow` is what the type checker believes a frame row holds: a column added, dropped or
+    retyped in the frame must change it too, or the checker vouches for code that breaks."""
+    assert tuple(EventRow.__annotations__) == FRAME_COLUMNS
+    allowed = {name: tuple(_CELL_TYPES[part] for part in annotation.split(" | "))
+               for name, annotation in EventRow.__annotations__.items()}
+    for row in event_rows(record.frame):  # a span and not, a label and not, several precisions
+        wrong = {name: type(getattr(row, name)).__name__ for name in FRAME_COLUMNS
+                 if not isinstance(getattr(row, name), allowed[name])}
+        assert wrong == {}, row.id
 
 
 def test_sources_are_kept_whole(record):
