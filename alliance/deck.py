@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .dates import parse_partial_date
+from .filters import listing
 from .query import Query
 from .record import EventRow, Narrative, Record, SourceCell, event_rows
 
@@ -462,7 +463,6 @@ def _story_deck(deck: _Deck, record: Record, story: Story, today: date) -> bytes
 
     from .canvas import Canvas, wrap
     from .export import image_bytes, slide_figure
-    from .titles import listing
     from .view import focus_window
 
     steps = story.steps

@@ -58,7 +58,7 @@ class Filter:
     params: tuple[tuple[str, str], ...]  # (URL name, Query field)
     parse: Callable[[First, Known], dict]  # URL values -> {field: value}
     keeps: Callable[[pd.DataFrame, dict], Mask]  # (frame, {field: value}) -> which rows, for a set filter
-    words: Callable[[dict, Vocab], str]  # {field: value} -> words for a title ("" when unset)
+    words: Callable[[dict, Vocab, int | None], str]  # ({field: value}, vocab, most) -> words ("" when unset)
     help: tuple[str, ...]  # one CLI help text per URL parameter
     to_text: Callable[[Value], str] = lambda value: "" if value in (None, "", ()) else str(value)
 
@@ -168,44 +168,52 @@ def _listed(value: Value) -> str:
     return ",".join(map(str, value or ()))
 
 
-def _topic_words(topics: tuple[str, ...], vocab: Vocab) -> str:
+def listing(items: list[str], noun: str = "", *, most: int | None = None, last: str = ", ") -> str:
+    """`A, B, C`; with `most`, a longer list ends `… and 3 more <noun>` (a title must stay short)."""
+    if most is not None and len(items) > most:
+        return ", ".join(items[: most - 1]) + f" and {len(items) - most + 1} more {noun}".rstrip()
+    return ", ".join(items[:-1]) + last + items[-1] if len(items) > 1 else "".join(items)
+
+
+def _topic_words(topics: tuple[str, ...], vocab: Vocab, most: int | None) -> str:
+    """The areas in the vocabulary's order; in a title (`most` set) the last joined by "and"."""
     if not topics:
         return ""
     chosen = [label for topic_id, label in vocab.topics.items() if topic_id in topics]
-    return ", ".join(chosen) if chosen else "no issue areas"
+    return listing(chosen, "areas", most=most, last=", " if most is None else " and ") if chosen else "no issue areas"
 
 
 FILTERS: tuple[Filter, ...] = (
     Filter(params=(("topics", "topics"),),
            parse=lambda first, known: {"topics": _ids(first("topics"), known.topics)},
            keeps=lambda frame, v: _any_of(frame["topics"], v["topics"]),
-           words=lambda v, vocab: _topic_words(v["topics"], vocab),
+           words=lambda v, vocab, most: _topic_words(v["topics"], vocab, most),
            help=("issue areas, comma-separated (e.g. security,trade)",), to_text=_listed),
     Filter(params=(("kinds", "kinds"),),
            parse=lambda first, known: {"kinds": _ids(first("kinds"), known.kinds)},
            keeps=lambda frame, v: frame["kind"].isin(v["kinds"]),
-           words=lambda v, vocab: "kinds: " + ", ".join(vocab.kinds.get(k, k) for k in v["kinds"]),
+           words=lambda v, vocab, most: "kinds: " + listing([vocab.kinds.get(k, k) for k in v["kinds"]], "kinds", most=most),
            help=("kinds, comma-separated",), to_text=_listed),
     Filter(params=(("actors", "actors"),), parse=_actors,
            keeps=lambda frame, v: _any_of(frame["actors"], v["actors"]),
-           words=lambda v, vocab: "actors: " + ", ".join(v["actors"]),
+           words=lambda v, vocab, most: "actors: " + listing(list(v["actors"]), "actors", most=most),
            help=("actors, comma-separated",), to_text=_listed),
     Filter(params=(("q", "q"),),
            parse=lambda first, known: {"q": " ".join(first("q").split())[:MAX_TEXT_CHARS]},
            keeps=lambda frame, v: _words_match(frame, v["q"]),
-           words=lambda v, vocab: f"search: “{v['q']}”",
+           words=lambda v, vocab, most: f"search: “{v['q']}”",
            help=("free text",)),
     Filter(params=(("from", "start"), ("to", "end")), parse=_window,
            keeps=lambda frame, v: _in_window(frame, v["start"], v["end"]),
-           words=lambda v, vocab: window_words(v["start"], v["end"]),
+           words=lambda v, vocab, most: window_words(v["start"], v["end"]),
            help=("YYYY[-MM[-DD]]", "YYYY[-MM[-DD]]")),
     Filter(params=(("importance", "importance"),), parse=_importance,
            keeps=lambda frame, v: frame["importance"].isin(v["importance"]),
-           words=lambda v, vocab: "importance: " + ", ".join(IMPORTANCE_WORDS[i] for i in v["importance"]),
+           words=lambda v, vocab, most: "importance: " + ", ".join(IMPORTANCE_WORDS[i] for i in v["importance"]),
            help=("1, 2 and/or 3, comma-separated",), to_text=_listed),
     Filter(params=(("story", "story"),), parse=_story,
            keeps=lambda frame, v: frame["id"].isin(story_ids(frame, v["story"])),
-           words=lambda v, vocab: f"the story of “{vocab.titles.get(v['story'], v['story'])}”",
+           words=lambda v, vocab, most: f"the story of “{vocab.titles.get(v['story'], v['story'])}”",
            help=("an event id: that event and every event linked to it (its related list)",)),
 )
 
