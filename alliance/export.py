@@ -251,9 +251,10 @@ class _Height(TypedDict, total=False):
 
 
 def view_figure(record: Record, query: Query, view: str, *, height: int | None = None,
-                steady_lanes: bool = False) -> dict:
+                steady_lanes: bool = False, near_only: bool = False) -> dict:
     """The chart of one view for this query, as the dashboard draws it: for slides and the embed page.
-    `steady_lanes`: the timeline's lanes do not follow the window (see `timeline_figure`), for Play.
+    `steady_lanes`: the timeline's lanes do not follow the window (see `timeline_figure`), for Play;
+    `near_only`: only the events near the window are drawn, for the dashboard, which redraws as it moves.
 
     A plain dict in plotly's JSON schema: a `go.Figure` would cost more than drawing the data (issue #7's load).
     """
@@ -274,7 +275,7 @@ def view_figure(record: Record, query: Query, view: str, *, height: int | None =
     return timeline_figure(data, record.vocab, keep=keep, context=context, mode=query.mode,
                            lanes=tuple(t for t in query.topics if t != "none"), selected=query.event,
                            highlight=highlight, window=(f"{start}-01-01", f"{end}-12-31"), steady_lanes=steady_lanes,
-                           **sized)
+                           near_only=near_only, **sized)
 
 
 def _size(size: str) -> str:

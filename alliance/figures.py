@@ -227,7 +227,7 @@ def _event_mask(mask, n_events: int) -> np.ndarray:
 
 def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, context=None, mode: str = "hide", lanes=(),
                     selected: str | None = None, highlight=None, window=None, show_eras: bool = True,
-                    height: int | None = None, steady_lanes: bool = False) -> dict:
+                    height: int | None = None, steady_lanes: bool = False, near_only: bool = False) -> dict:
     """The swimlane timeline.
 
     `keep` (a boolean per event, all when None) marks the events the filters keep, the time window
@@ -238,6 +238,9 @@ def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, context=Non
     range (start, end), by default the data's own years. The lanes are the issue areas with an event
     in the window, or with `steady_lanes` (while Play moves the window) those with an event the
     filters keep whatever the window, so no lane appears and collapses between two ticks.
+    `near_only` draws only the events within one window's width of it, for a page that asks for a new
+    figure whenever the window moves (the dashboard): a zoom or pan step then restyles a third of the
+    markers (bench/zoom_cost.py); a page that cannot ask (an export, /embed) draws them all.
     """
     kept = _event_mask(keep, data.n_events)[data.event]
     normal = kept if context is None else _event_mask(context, data.n_events)[data.event] | kept
@@ -250,6 +253,8 @@ def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, context=Non
     shown = [i for i in wanted if i in present] or wanted
     lane_y = {lane: len(shown) - 1 - k for k, lane in enumerate(shown)}
     candidates = drawn & np.isin(data.lane, shown)
+    if near_only:
+        candidates &= _near(data, start, end, margin=end - start)
     points, density = _level_of_detail(data, candidates, normal, start, end)
     traces: list[dict] = []
     if density is not None:
@@ -362,7 +367,7 @@ def _level_of_detail(data: PlotData, candidates: np.ndarray, kept: np.ndarray, s
         return candidates, None
     margin = (end - start) / 2
     low, high = np.datetime64(start - margin, "s"), np.datetime64(end + margin, "s")
-    near = candidates & (data.reach >= low) & (data.first <= high)
+    near = candidates & _near(data, start, end, margin)
     if near.sum() <= MAX_POINTS:
         return near, None
     counted = np.flatnonzero(near & kept)
@@ -373,6 +378,12 @@ def _level_of_detail(data: PlotData, candidates: np.ndarray, kept: np.ndarray, s
     counts = {lane: np.bincount(bins[data.lane[counted] == lane], minlength=n_bins)
               for lane in np.unique(data.lane[near]).tolist()}
     return _landmarks(data, counted), (_iso(edges.astype("datetime64[s]")), counts)
+
+
+def _near(data: PlotData, start, end, margin) -> np.ndarray:
+    """Rows reaching into the window widened by `margin` on each side."""
+    low, high = np.datetime64(start - margin, "s"), np.datetime64(end + margin, "s")
+    return (data.reach >= low) & (data.first <= high)
 
 
 def _landmarks(data: PlotData, rows: np.ndarray) -> np.ndarray:

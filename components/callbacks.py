@@ -82,9 +82,10 @@ def render_timeline(record: Record, search: str | None, *, skip_timeline: bool =
         narrative_text(record, query)
 
 
-def dashboard_timeline(record: Record, query: Query, *, playing: bool = False) -> dict:
-    """The timeline figure as the dashboard shows it."""
-    timeline = view_figure(record, query, "timeline", steady_lanes=playing)
+def dashboard_timeline(record: Record, query: Query, *, playing: bool = False, near_only: bool = True) -> dict:
+    """The timeline figure as the dashboard shows it (`near_only=False`: with every event drawn, as
+    before the dashboard drew only those near its window; for bench/zoom_cost.py's comparison)."""
+    timeline = view_figure(record, query, "timeline", steady_lanes=playing, near_only=near_only)
     timeline["layout"]["uirevision"] = str(timeline["layout"]["xaxis"]["range"])
     # Issue 12: on the dashboard the chart takes the screen's height (style.css), so the year axis is in view.
     # The room under the axis is fixed (the key's rows at 1280 px fit in it), so the axis stays put
