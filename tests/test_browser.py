@@ -29,7 +29,10 @@ def record():
 
 @pytest.fixture
 def app(dash_duo, record):
+    """The dashboard, once its layout is on the page (start_server waits only for the server; a test
+    that looks for a control at once would fail on a busy machine)."""
     dash_duo.start_server(create_app(record))
+    dash_duo.wait_for_element(f"#{ids.NARRATIVE}", timeout=30)
     return dash_duo
 
 
