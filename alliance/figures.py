@@ -238,7 +238,7 @@ def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, context=Non
     range (start, end), by default the data's own years. The lanes are the issue areas with an event
     in the window, or with `steady_lanes` (while Play moves the window) those with an event the
     filters keep whatever the window, so no lane appears and collapses between two ticks.
-    `near_only` draws only the events within one window's width of it, for a page that asks for a new
+    `near_only` draws only the events near it (`_near`), for a page that asks for a new
     figure whenever the window moves (the dashboard): a zoom or pan step then restyles a third of the
     markers (bench/zoom_cost.py); a page that cannot ask (an export, /embed) draws them all.
     """
@@ -254,7 +254,7 @@ def timeline_figure(data: PlotData, vocab: Vocabulary, *, keep=None, context=Non
     lane_y = {lane: len(shown) - 1 - k for k, lane in enumerate(shown)}
     candidates = drawn & np.isin(data.lane, shown)
     if near_only:
-        candidates &= _near(data, start, end, margin=end - start)
+        candidates &= _near(data, start, end)
     points, density = _level_of_detail(data, candidates, normal, start, end)
     traces: list[dict] = []
     if density is not None:
@@ -367,7 +367,7 @@ def _level_of_detail(data: PlotData, candidates: np.ndarray, kept: np.ndarray, s
         return candidates, None
     margin = (end - start) / 2
     low, high = np.datetime64(start - margin, "s"), np.datetime64(end + margin, "s")
-    near = candidates & _near(data, start, end, margin)
+    near = candidates & _near(data, start, end)
     if near.sum() <= MAX_POINTS:
         return near, None
     counted = np.flatnonzero(near & kept)
@@ -380,8 +380,9 @@ def _level_of_detail(data: PlotData, candidates: np.ndarray, kept: np.ndarray, s
     return _landmarks(data, counted), (_iso(edges.astype("datetime64[s]")), counts)
 
 
-def _near(data: PlotData, start, end, margin) -> np.ndarray:
-    """Rows reaching into the window widened by `margin` on each side."""
+def _near(data: PlotData, start, end) -> np.ndarray:
+    """Rows near the window: reaching into it widened by half its width on each side (room to drag)."""
+    margin = (end - start) / 2
     low, high = np.datetime64(start - margin, "s"), np.datetime64(end + margin, "s")
     return (data.reach >= low) & (data.first <= high)
 

@@ -4,7 +4,7 @@ near the window: `python bench/zoom_cost.py [--windows 2017-2019 1990-1999] [--s
 A zoom or pan step ends in `Plotly.relayout(xaxis.range)`, and plotly then re-positions and restyles
 every marker of the figure, on screen or not (issue 12's profile: `singlePointStyle` per point is
 about half of a step). The dashboard asks for a new figure whenever its window moves, so it can draw
-only the events within one window's width of it (`timeline_figure(near_only=True)`); an export or
+only the events within half a window's width of it (`timeline_figure(near_only=True)`); an export or
 /embed page cannot ask, so it draws them all.
 
 Both figures are built as the dashboard builds them (`components.callbacks.dashboard_timeline`, the
