@@ -365,8 +365,7 @@ def _level_of_detail(data: PlotData, candidates: np.ndarray, kept: np.ndarray, s
     """
     if candidates.sum() <= MAX_POINTS:
         return candidates, None
-    margin = (end - start) / 2
-    low, high = np.datetime64(start - margin, "s"), np.datetime64(end + margin, "s")
+    low, high = _near_bounds(start, end)
     near = candidates & _near(data, start, end)
     if near.sum() <= MAX_POINTS:
         return near, None
@@ -380,10 +379,15 @@ def _level_of_detail(data: PlotData, candidates: np.ndarray, kept: np.ndarray, s
     return _landmarks(data, counted), (_iso(edges.astype("datetime64[s]")), counts)
 
 
-def _near(data: PlotData, start, end) -> np.ndarray:
-    """Rows near the window: reaching into it widened by half its width on each side (room to drag)."""
+def _near_bounds(start, end) -> tuple[np.datetime64, np.datetime64]:
+    """The window widened by half its width on each side (room to drag)."""
     margin = (end - start) / 2
-    low, high = np.datetime64(start - margin, "s"), np.datetime64(end + margin, "s")
+    return np.datetime64(start - margin, "s"), np.datetime64(end + margin, "s")
+
+
+def _near(data: PlotData, start, end) -> np.ndarray:
+    """Rows near the window: reaching into `_near_bounds`."""
+    low, high = _near_bounds(start, end)
     return (data.reach >= low) & (data.first <= high)
 
 
