@@ -20,7 +20,9 @@ the same scenes and requires the same boxes):
    their compact form (a shorter cut of the title) when the full one finds no room, and the first
    TOP (in a few years' window, its landmarks) may then go TOP_ROWS rows away and slide TOP_SLIDE
    times their width, so a landmark in a crowded window is named with a longer leader line rather
-   than left out;
+   than left out. If at most NARROW_VIEW events are in view and some found no room, the rule
+   runs again with every label trying its compact form first, and keeps that run if it names
+   more events: every event named briefly beats some named in full and others not at all;
 5. a place is taken only if the box lies inside the plot area, below the administration bands,
    and touches no marker and no label already placed. Lane names sit outside the plot area, so
    a label never covers them.
@@ -119,14 +121,28 @@ def place_labels(events, px, py, radius, width_of, plot_w: float, plot_h: float,
     obstacles; no label rises above `ceiling` (the lanes' top edge: the administration bands lie
     above it).
     """
+    visible = _visible(px, py, plot_w, plot_h)
+    in_view = [event for event in events if any(visible[r] for r in event[1])]
+    placed = _place_pass(in_view, px, py, radius, width_of, plot_w, plot_h, line_h, ceiling, compact_first=False)
+    if len(in_view) <= NARROW_VIEW and len(placed) < len(in_view):
+        # Not every event found room: every label in its compact form leaves room for more of them.
+        tight = _place_pass(in_view, px, py, radius, width_of, plot_w, plot_h, line_h, ceiling, compact_first=True)
+        if len(tight) > len(placed):
+            return tight
+    return placed
+
+
+def _place_pass(in_view, px, py, radius, width_of, plot_w, plot_h, line_h, ceiling, *, compact_first: bool) -> list[Placed]:
+    """One run of the rule over the events in view; `compact_first` tries each compact form before the full one."""
     scene = _Scene(px, py, radius, plot_w, plot_h, line_h, ceiling)
     placed = []
-    in_view = [event for event in events if any(scene.visible[r] for r in event[1])]
+    narrow = len(in_view) <= NARROW_VIEW
     for k, (text, rows, *compact) in enumerate(in_view):
         markers = [r for r in rows if scene.visible[r]]
-        first, narrow = k < NARROW_VIEW, len(in_view) <= NARROW_VIEW
+        first = k < NARROW_VIEW
         rows_away = math.inf if narrow else FIRST_ROWS if first else NEAR_ROWS
-        tries = [(option, rows_away, FIRST_SLIDE if first else 1) for option in ([text, *compact[:1]] if first else [text])]
+        options = [text, *compact[:1]] if first else [text]
+        tries = [(option, rows_away, FIRST_SLIDE if first else 1) for option in (options[::-1] if compact_first else options)]
         if k < TOP and not narrow:
             tries.append((tries[-1][0], TOP_ROWS, TOP_SLIDE))
         for option, reach, widths in tries:
@@ -140,6 +156,11 @@ def place_labels(events, px, py, radius, width_of, plot_w: float, plot_h: float,
                                      w, line_h))
                 break
     return placed
+
+
+def _visible(px, py, plot_w: float, plot_h: float) -> list[bool]:
+    """Whether each row's marker is inside the plot area (the others are neither labelled nor obstacles)."""
+    return [0 <= x <= plot_w and 0 <= y <= plot_h for x, y in zip(px, py, strict=True)]
 
 
 class _Scene:
@@ -158,7 +179,7 @@ class _Scene:
         self.n_rows = max(0, math.floor((plot_h - ceiling - line_h) / self.row_h) + 1)
         self.blocked: list[list[tuple[float, float]]] = [[] for _ in range(self.n_rows)]
         self.boxes, self.lines = _Grid(), _Grid()
-        self.visible = [0 <= x <= plot_w and 0 <= y <= plot_h for x, y in zip(px, py, strict=True)]
+        self.visible = _visible(px, py, plot_w, plot_h)
         for row, shown in enumerate(self.visible):
             if shown:
                 r = radius[row]

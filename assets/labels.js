@@ -7,7 +7,8 @@
    whichever of its markers has room: level with a marker if free, else in the cheapest gap of a label
    row (distance plus penalties for leader lines through labels, markers or other leader lines), with
    a leader line. Up to NARROW_VIEW events in view every label may go anywhere (and fall back to its
-   compact form), so every event gets its words; in a wider view labels stay near their markers, the
+   compact form; if some still find no room, a second run tries every compact form first and is kept
+   if it names more), so every event gets its words; in a wider view labels stay near their markers, the
    first TOP (a few years' landmarks) a little further when nothing near is free.
    Here the boxes are measured with the page's own font rather than estimated.
 
@@ -33,6 +34,11 @@
   const ROW_H = LINE_H + GAP;  // a label row: one label and the gap under it
   const NARROW_VIEW = 60, NEAR_ROWS = 2, FIRST_ROWS = 5, FIRST_SLIDE = 2, CROSSING = 150, THROUGH_MARKER = 40, TANGLE = 60;
   const TOP = 15, TOP_ROWS = 10, TOP_SLIDE = 4;
+
+  /* Whether each row's marker is inside the plot area (the others are neither labelled nor obstacles). */
+  function visibleRows(px, py, w, h) {
+    return px.map(function (x, i) { return x >= 0 && x <= w && py[i] >= 0 && py[i] <= h; });
+  }
 
   /* Boxes (and leader lines) bucketed by 64 px cells, so a test looks only at what is nearby. */
   function Grid() { this.cells = new Map(); }
@@ -127,7 +133,7 @@
     this.blocked = [];
     for (let n = 0; n < this.rows; n++) { this.blocked.push([]); }
     this.boxes = new Grid(); this.lines = new Grid();
-    this.visible = px.map(function (x, i) { return x >= 0 && x <= w && py[i] >= 0 && py[i] <= h; });
+    this.visible = visibleRows(px, py, w, h);
     this.visible.forEach(function (shown, i) {
       if (shown) { this.add([px[i] - radius[i], py[i] - radius[i], px[i] + radius[i], py[i] + radius[i], i]); }
     }, this);
@@ -236,18 +242,31 @@
   /* The greedy rule: [{row, box, text}] for the labels that fit (see the comment at the top).
      `events` is [[text, [row, ...]] or [text, [row, ...], compact text], ...] in priority order. */
   function place(events, px, py, radius, widthOf, w, h, ceiling) {
-    const scene = new Scene(px, py, radius, w, h, ceiling);
-    const placed = [];
+    const visible = visibleRows(px, py, w, h);
     const inView = [];  // [event, its visible markers]
     for (let e = 0; e < events.length; e++) {
-      const markers = events[e][1].filter(function (r) { return scene.visible[r]; });
+      const markers = events[e][1].filter(function (r) { return visible[r]; });
       if (markers.length) { inView.push([events[e], markers]); }
     }
+    const placed = placePass(inView, px, py, radius, widthOf, w, h, ceiling, false);
+    if (inView.length <= NARROW_VIEW && placed.length < inView.length) {
+      // Not every event found room: every label in its compact form leaves room for more of them.
+      const tight = placePass(inView, px, py, radius, widthOf, w, h, ceiling, true);
+      if (tight.length > placed.length) { return tight; }
+    }
+    return placed;
+  }
+
+  /* One run of the rule over the events in view; `compactFirst` tries each compact form before the full one. */
+  function placePass(inView, px, py, radius, widthOf, w, h, ceiling, compactFirst) {
+    const scene = new Scene(px, py, radius, w, h, ceiling);
+    const placed = [];
     const narrow = inView.length <= NARROW_VIEW;
     for (let k = 0; k < inView.length; k++) {
       const event = inView[k][0], markers = inView[k][1], first = k < NARROW_VIEW;
       const rowsAway = narrow ? Infinity : first ? FIRST_ROWS : NEAR_ROWS;
       const options = first && event.length > 2 ? [event[0], event[2]] : [event[0]];
+      if (compactFirst) { options.reverse(); }
       const tries = options.map(function (text) { return [text, rowsAway, first ? FIRST_SLIDE : 1]; });
       if (k < TOP && !narrow) { tries.push([tries[tries.length - 1][0], TOP_ROWS, TOP_SLIDE]); }
       for (let t = 0; t < tries.length; t++) {

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 import textwrap
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from alliance.labels import compact_label, short_label
 from alliance.problems import Problem
 from alliance.record import Failed, Loaded, LoadResult, Record
 
@@ -120,3 +122,24 @@ def pytest_configure(config):
     except ImportError:  # dash[testing] not installed: no browser tests to run
         return
     BaseDashRunner._next_port = _free_port_base()
+
+
+def label_forms(record, query) -> list[tuple[str, str | None]]:
+    """Each event in view: (its label, its compact form or None)."""
+    frame = query.apply(record.frame)
+    return [(short_label(t, lab if isinstance(lab, str) else None), compact_label(t, lab if isinstance(lab, str) else None))
+            for t, lab in zip(frame["title"], frame["label"], strict=True)]
+
+
+def unlabelled(events: list[tuple[str, str | None]], texts: list[str]) -> list[str]:
+    """The events among `events` with no label among `texts` (each text names one event, in either form;
+    two events may share a label, so texts are counted, not just matched)."""
+    left = Counter(texts)
+    missing = []
+    for full, compact in sorted(events, key=lambda e: e[1] is None, reverse=True):  # events with two forms first
+        form = full if left[full] else compact if compact and left[compact] else None
+        if form is None:
+            missing.append(full)
+        else:
+            left[form] -= 1
+    return missing

@@ -18,6 +18,7 @@ from alliance.figures import plot_data_of, timeline_figure
 from alliance.labels import (
     ELLIPSIS,
     NARROW_VIEW,
+    _place_pass,
     anchors,
     compact_label,
     era_label_spots,
@@ -28,10 +29,10 @@ from alliance.labels import (
 )
 from alliance.query import Query
 from alliance.record import load_record, record_span
-from components.callbacks import KEY_ROOM
+from components.callbacks import KEY_ROOM, dashboard_timeline
 from components.state import parse
 
-from .conftest import REAL_EVENTS, event, make_record
+from .conftest import REAL_EVENTS, event, label_forms, make_record, unlabelled
 
 LABELS_JS = Path(__file__).resolve().parent.parent / "assets" / "labels.js"
 
@@ -106,6 +107,21 @@ def test_in_a_narrow_view_every_event_gets_its_label_without_any_overlap(seed):
         assert not [(x, y) for x, y, r in zip(px, py, radius, strict=True) if _overlapping(a, (x - r, y - r, x + r, y + r))]
 
 
+def test_when_full_labels_leave_events_out_every_event_is_named_in_its_compact_form():
+    """A narrow view so crowded that the full labels, placed in priority order, leave three events without
+    room (a 1280 px screen on the autumn of 2022): the second run, compact forms first, names all of them."""
+    events, px, py, radius, width, height = _crowded_scene(2, NARROW_VIEW, height=280)
+    width_of = lambda t: text_width(t, 11) + 6  # noqa: E731
+    first_run = _place_pass(events, px, py, radius, width_of, width, height, 14, 20, compact_first=False)
+    assert len(first_run) < len(events)  # the scene needs the second run
+    placed = place_labels(events, px, py, radius, width_of, width, height, 14, ceiling=20)
+    owners = {row: i for i, (_, rows, _) in enumerate(events) for row in rows}
+    assert sorted(owners[p.row] for p in placed) == list(range(len(events)))
+    assert {p.text for p in placed} <= {text for e in events for text in (e[0], e[2])}
+    boxes = _boxes(placed, px, py)
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if _overlapping(a, b)]
+
+
 def _placed_in_the_browser_script(scenes: list[dict]) -> list:
     """assets/labels.js's own `place`, run by node on the same scenes."""
     node = shutil.which("node")
@@ -124,8 +140,8 @@ def test_the_browser_places_exactly_the_labels_an_export_places():
     """labels.js is labels.py line for line: on the same scenes (narrow and wide, events in several lanes,
     compact forms) both put the same labels in the same boxes."""
     scenes = []
-    for seed, n in ((1, 30), (2, NARROW_VIEW), (3, 150), (4, 400)):
-        events, px, py, radius, width, height = _crowded_scene(seed, n)
+    for seed, n, height in ((1, 30, 300), (2, NARROW_VIEW, 300), (2, NARROW_VIEW, 280), (3, 150, 300), (4, 400, 300)):
+        events, px, py, radius, width, height = _crowded_scene(seed, n, height=height)  # (2, 60, 280): a second run
         widths = {text: round(text_width(text, 11), 2) + 6 for e in events for text in (e[0], e[2])}
         scenes.append(dict(events=[list(e) for e in events], px=px, py=py, radius=radius, widths=widths, w=width,
                            h=height, ceiling=20))
@@ -281,4 +297,23 @@ def test_in_every_five_year_window_every_landmark_is_named(real, width, height):
             label = row.label if isinstance(row.label, str) else None
             if not {short_label(row.title, label), compact_label(row.title, label)} & shown:
                 missing.append((start, row.title))
+    assert not missing
+
+
+@pytest.mark.parametrize("width, height", [(855, 485), (1260, 680)])  # the chart at 1280 and 1920 px
+def test_in_every_one_year_window_every_event_is_named(real, width, height):
+    """Issue 12: at a narrow window every event in view has its words. Through the whole record, every
+    single year (at most NARROW_VIEW events in each) names every one of its events at the dashboard's
+    smallest and largest chart sizes, in full or compact form; counted against the filtered frame,
+    not against the figure's own candidates."""
+    first, last = real.span
+    missing = []
+    for year in range(first, last + 1):
+        query = Query(start=str(year), end=str(year))
+        events = label_forms(real, query)
+        assert len(events) <= NARROW_VIEW, year
+        figure = dashboard_timeline(real, query)
+        figure["layout"]["margin"]["b"] = KEY_ROOM
+        texts = [a["text"] for a in label_annotations(figure, width=width, height=height)]
+        missing += [(year, title) for title in unlabelled(events, texts)]
     assert not missing

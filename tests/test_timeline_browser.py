@@ -10,13 +10,13 @@ from collections import Counter
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 
-from alliance.labels import NARROW_VIEW, compact_label, short_label
+from alliance.labels import NARROW_VIEW, short_label
 from alliance.query import Query
 from alliance.record import load_record
 from app import create_app
 from components import ids
 
-from .conftest import REAL_EVENTS, event, make_record
+from .conftest import REAL_EVENTS, event, label_forms, make_record, unlabelled
 from .test_browser import open_url, wait_until
 
 LABEL_BOXES = """
@@ -74,27 +74,6 @@ def count_is(dash_duo, record, query: Query) -> None:
 
 PLOT_AREA = """const b = document.querySelector('#timeline .nsewdrag').getBoundingClientRect();
 return [b.left, b.top, b.right, b.bottom];"""
-
-
-def label_forms(record, query: Query) -> list[tuple[str, str | None]]:
-    """Each event in view: (its label, its compact form or None)."""
-    frame = query.apply(record.frame)
-    return [(short_label(t, lab if isinstance(lab, str) else None), compact_label(t, lab if isinstance(lab, str) else None))
-            for t, lab in zip(frame["title"], frame["label"], strict=True)]
-
-
-def unlabelled(events: list[tuple[str, str | None]], texts: list[str]) -> list[str]:
-    """The events among `events` with no label among `texts` (each text names one event, in either form;
-    two events may share a label, so texts are counted, not just matched)."""
-    left = Counter(texts)
-    missing = []
-    for full, compact in sorted(events, key=lambda e: e[1] is None, reverse=True):  # events with two forms first
-        form = full if left[full] else compact if compact and left[compact] else None
-        if form is None:
-            missing.append(full)
-        else:
-            left[form] -= 1
-    return missing
 
 
 def assert_labels_readable(dash_duo, record, query: Query, every: bool) -> None:
