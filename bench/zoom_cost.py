@@ -12,6 +12,11 @@ real record), put on one static page with plotly.js, and stepped in the same hea
 1000×500 px: `--steps` relayouts to ranges inside the window, each timed from the call to the frame
 after it resolves. Rounds alternate the order (all, near, near, all, ...) so the machine's noise
 falls on both; the first two steps of each round are dropped (warm-up).
+
+`--parts` also steps the near figure with parts of it taken out, in the same interleaving, to show
+what a step is spent on: the axes and the key alone (every trace drawn from data removed), without
+the administration bars, without the span and date-precision lines, and with the lane markers drawn
+by WebGL (`scattergl`) instead of SVG.
 """
 
 from __future__ import annotations
@@ -55,8 +60,31 @@ Plotly.newPlot(gd, figure.data, figure.layout, {responsive: false}).then(async (
 """
 
 
+def _drawn(trace: dict) -> bool:
+    """A trace drawn from the record (the key's legend-only traces are not)."""
+    return not trace.get("showlegend")
+
+
 def marker_count(figure: dict) -> int:
-    return sum(len(t["x"]) for t in figure["data"] if t.get("mode") == "markers" and not t.get("showlegend"))
+    return sum(len(t["x"]) for t in figure["data"] if t.get("mode") == "markers" and _drawn(t))
+
+
+def _without(figure: dict, drop) -> dict:
+    return dict(figure, data=[t for t in figure["data"] if not (_drawn(t) and drop(t))])
+
+
+def _webgl_markers(figure: dict) -> dict:
+    return dict(figure, data=[dict(t, type="scattergl") if t.get("mode") == "markers" and _drawn(t) else t
+                              for t in figure["data"]])
+
+
+PARTS = {
+    "near: axes and key only": lambda f: _without(f, lambda t: True),
+    "near: no administration bars": lambda f: _without(f, lambda t: t.get("type") == "bar"),
+    "near: no span or precision lines": lambda f: _without(f, lambda t: t.get("mode") == "lines"),
+    "near: no density strips": lambda f: _without(f, lambda t: t.get("type") == "heatmap"),
+    "near: markers by WebGL": _webgl_markers,
+}
 
 
 def main(argv=None) -> int:
@@ -64,8 +92,10 @@ def main(argv=None) -> int:
     parser.add_argument("--windows", nargs="+", default=["2017-2019", "1990-1999"])
     parser.add_argument("--steps", type=int, default=12)
     parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--parts", action="store_true", help="also the near figure with parts taken out")
+    parser.add_argument("--events", type=Path, default=ROOT / "events", help="the record (bench/generate.py writes large ones)")
     args = parser.parse_args(argv)
-    record = load_record(ROOT / "events")
+    record = load_record(args.events)
     plotly_js = next((ROOT / ".venv").glob("lib/python3*/site-packages/plotly/package_data/plotly.min.js")).read_text()
     with tempfile.TemporaryDirectory() as folder:
         page = Path(folder) / "chart.html"
@@ -81,6 +111,8 @@ def main(argv=None) -> int:
                 query = Query(start=start, end=end)
                 figures = {"all events": dashboard_timeline(record, query, near_only=False),
                            "near the window": dashboard_timeline(record, query)}
+                if args.parts:
+                    figures.update({name: part(figures["near the window"]) for name, part in PARTS.items()})
                 times: dict[str, list[float]] = {name: [] for name in figures}
                 for n in range(args.rounds):
                     for name in (list(figures) if n % 2 == 0 else list(figures)[::-1]):
