@@ -376,6 +376,22 @@ def test_the_administration_menu_never_shows_a_stale_choice(app, record):
     wait_until(app, lambda: f"from={obama.start.first.year}" in app.driver.current_url, "Obama again")
 
 
+@pytest.mark.parametrize("width, height", [(1280, 720), (1280, 800), (1920, 1080)])
+def test_lane_names_never_run_into_each_other_or_the_administration_rows(dash_duo, record, width, height):
+    """Eight lanes, most of their names on two lines, beside the two administration rows: on a short
+    screen (1280×720) the timeline keeps the height they need rather than squeezing them together."""
+    screen(dash_duo, width, height)
+    dash_duo.start_server(create_app(record))
+    open_url(dash_duo, "?from=2022&to=2022")
+    dash_duo.wait_for_element("#timeline .yaxislayer-above .ytick text", timeout=15)
+    names = dash_duo.driver.execute_script("""
+      return [...document.querySelectorAll('#timeline .yaxislayer-above .ytick text')].map(t => {
+        const b = t.getBoundingClientRect(); return {text: t.textContent, box: [b.left, b.top, b.right, b.bottom]}; });""")
+    assert len(names) == len(record.vocab.topics) + 2  # every lane of 2022, and the two administration rows
+    crowded = [(a["text"], b["text"]) for i, a in enumerate(names) for b in names[i + 1:] if intersects(a["box"], b["box"])]
+    assert not crowded
+
+
 @pytest.mark.parametrize("width, height", [(1280, 800), (1440, 900)])
 @pytest.mark.parametrize("search", ["", "?from=2018&to=2018"])
 def test_the_year_axis_is_on_screen_without_scrolling(dash_duo, record, width, height, search):
