@@ -383,11 +383,17 @@ def test_lane_names_never_run_into_each_other_or_the_administration_rows(dash_du
     screen(dash_duo, width, height)
     dash_duo.start_server(create_app(record))
     open_url(dash_duo, "?from=2022&to=2022")
-    dash_duo.wait_for_element("#timeline .yaxislayer-above .ytick text", timeout=15)
-    names = dash_duo.driver.execute_script("""
-      return [...document.querySelectorAll('#timeline .yaxislayer-above .ytick text')].map(t => {
-        const b = t.getBoundingClientRect(); return {text: t.textContent, box: [b.left, b.top, b.right, b.bottom]}; });""")
-    assert len(names) == len(record.vocab.topics) + 2  # every lane of 2022, and the two administration rows
+
+    def names():
+        return dash_duo.driver.execute_script("""
+          return [...document.querySelectorAll('#timeline .yaxislayer-above .ytick text')].map(t => {
+            const b = t.getBoundingClientRect(); return {text: t.textContent, box: [b.left, b.top, b.right, b.bottom]}; });""")
+
+    # Every lane of 2022 and the two administration rows (not the graph's placeholder axis, before the figure).
+    wait_until(dash_duo, lambda: [n["text"] for n in names()][-2:] == ["ROK president", "U.S. president"],
+               "the lane names", timeout=15)
+    names = names()
+    assert len(names) == len(record.vocab.topics) + 2
     crowded = [(a["text"], b["text"]) for i, a in enumerate(names) for b in names[i + 1:] if intersects(a["box"], b["box"])]
     assert not crowded
 
@@ -399,9 +405,14 @@ def test_the_year_axis_is_on_screen_without_scrolling(dash_duo, record, width, h
     dash_duo.start_server(create_app(record))
     open_url(dash_duo, search)
     dash_duo.wait_for_element("#timeline .xaxislayer-above .xtick text", timeout=15)
-    ticks = dash_duo.driver.execute_script("""
-      return [...document.querySelectorAll('#timeline .xaxislayer-above .xtick text')].map(t => {
-        const b = t.getBoundingClientRect(); return [b.top, b.bottom, t.textContent]; }).filter(t => t[1] > t[0]);""")
-    assert ticks and dash_duo.driver.execute_script("return window.scrollY") == 0
-    assert max(bottom for _, bottom, _ in ticks) <= height, ticks
-    assert all(re.search(r"\d{4}", text) for _, _, text in ticks)  # the years themselves
+
+    def ticks():
+        return dash_duo.driver.execute_script("""
+          return [...document.querySelectorAll('#timeline .xaxislayer-above .xtick text')].map(t => {
+            const b = t.getBoundingClientRect(); return [b.top, b.bottom, t.textContent]; }).filter(t => t[1] > t[0]);""")
+
+    # The years themselves: until the record's figure arrives, the graph's placeholder axis shows -1, 0, 1.
+    wait_until(dash_duo, lambda: ticks() and all(re.search(r"\d{4}", text) for _, _, text in ticks()),
+               "the timeline's year axis", timeout=15)
+    assert dash_duo.driver.execute_script("return window.scrollY") == 0
+    assert max(bottom for _, bottom, _ in ticks()) <= height, ticks()
