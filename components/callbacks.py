@@ -124,14 +124,6 @@ def narrative_text(record: Record, query) -> list:
 def register(app: Dash, record: Record) -> None:
     control_outputs = [Output(cid, prop, allow_duplicate=(cid == ids.WINDOW)) for cid, prop in CONTROLS]
 
-    @app.callback(Output(ids.URL, "search"), *control_outputs,
-                  Input(ids.URL, "search"), *[Input(c, p) for c, p in CONTROLS], *[Input(c, p) for c, p in ACTIONS],
-                  prevent_initial_call="initial_duplicate")
-    def _sync(search, *_values):
-        trigger, value = inputs.action(ctx.triggered_id, ctx.triggered[0]["value"] if ctx.triggered else None)
-        url, controls = sync(record, inputs.text(ids.URL, search), trigger, value)
-        return (url, *[controls.get(cid, no_update) for cid, _ in CONTROLS])
-
     def unchanged(search, drawn, names, extra: str = "") -> tuple[dict, frozenset]:
         """(keys of the figures `names` for this view, those already drawn from the same keys). `extra`
         is anything else the figures were drawn from (Play's steady lanes)."""
@@ -141,16 +133,29 @@ def register(app: Dash, record: Record) -> None:
         drawn = drawn if isinstance(drawn, dict) else {}  # the store is browser state: any value may come back
         return keys, frozenset(name for name, key in keys.items() if drawn.get(name) == key)
 
-    # Two steps, so the timeline is drawn before the views below it are even asked for: the second
-    # callback takes the first one's store as an input, and Dash runs it once that store is written.
-    @app.callback(Output(ids.TIMELINE, "figure"), Output(ids.EVENT_COUNT, "children"), Output(ids.DETAIL, "children"),
+    # One request from a control to the timeline: the URL (the page's one state) and what is on screen at
+    # once are answered together, not as a URL first and the timeline in a second round trip (issue 12
+    # §9: that was ~35 ms of a filter change). The views below the fold are a second step: that callback
+    # takes this one's store as an input, and Dash runs it once that store is written.
+    @app.callback(Output(ids.URL, "search"), *control_outputs,
+                  Output(ids.TIMELINE, "figure"), Output(ids.EVENT_COUNT, "children"), Output(ids.DETAIL, "children"),
                   Output(ids.NARRATIVE_PANEL, "children"), Output(ids.DRAWN, "data"),
-                  Input(ids.URL, "search"), State(ids.DRAWN, "data"), State(ids.PLAY_CLOCK, "disabled"))
-    def _render_timeline(search, drawn, paused):
+                  Input(ids.URL, "search"), *[Input(c, p) for c, p in CONTROLS], *[Input(c, p) for c, p in ACTIONS],
+                  State(ids.DRAWN, "data"), State(ids.PLAY_CLOCK, "disabled"),
+                  prevent_initial_call="initial_duplicate")
+    def _sync(search, *values):
+        *_controls, drawn, paused = values
         search = inputs.text(ids.URL, search)
+        trigger, value = inputs.action(ctx.triggered_id, ctx.triggered[0]["value"] if ctx.triggered else None)
+        url, controls = sync(record, search, trigger, value)
+        control_values = [controls.get(cid, no_update) for cid, _ in CONTROLS]
+        if url is no_update and trigger not in (None, ids.URL):
+            return (url, *control_values, *[no_update] * 5)  # nothing a person sees has changed
+        shown = search if url is no_update else url
         playing = paused is False  # the play clock runs: anything else (None, a wrong type) is not playing
-        keys, same = unchanged(search, drawn, {"timeline"}, "&playing" if playing else "")
-        return (*render_timeline(record, search, skip_timeline="timeline" in same, playing=playing), keys)
+        keys, same = unchanged(shown, drawn, {"timeline"}, "&playing" if playing else "")
+        return (url, *control_values, *render_timeline(record, shown, skip_timeline="timeline" in same, playing=playing),
+                keys)
 
     @app.callback(Output(ids.TOPIC_YEARS, "figure"), Output(ids.TOPIC_MATRIX, "figure"), Output(ids.TABLE, "rowData"),
                   Output(ids.VIEWS_DRAWN, "data"),
