@@ -123,6 +123,9 @@ def narrative_text(record: Record, query) -> list:
 
 def register(app: Dash, record: Record) -> None:
     control_outputs = [Output(cid, prop, allow_duplicate=(cid == ids.WINDOW)) for cid, prop in CONTROLS]
+    # What is on screen at once, answered with the URL: `render_timeline`'s outputs, then the drawn keys.
+    on_screen = [Output(ids.TIMELINE, "figure"), Output(ids.EVENT_COUNT, "children"), Output(ids.DETAIL, "children"),
+                 Output(ids.NARRATIVE_PANEL, "children"), Output(ids.DRAWN, "data")]
 
     def unchanged(search, drawn, names, extra: str = "") -> tuple[dict, frozenset]:
         """(keys of the figures `names` for this view, those already drawn from the same keys). `extra`
@@ -137,9 +140,7 @@ def register(app: Dash, record: Record) -> None:
     # once are answered together, not as a URL first and the timeline in a second round trip (issue 12
     # §9: that was ~35 ms of a filter change). The views below the fold are a second step: that callback
     # takes this one's store as an input, and Dash runs it once that store is written.
-    @app.callback(Output(ids.URL, "search"), *control_outputs,
-                  Output(ids.TIMELINE, "figure"), Output(ids.EVENT_COUNT, "children"), Output(ids.DETAIL, "children"),
-                  Output(ids.NARRATIVE_PANEL, "children"), Output(ids.DRAWN, "data"),
+    @app.callback(Output(ids.URL, "search"), *control_outputs, *on_screen,
                   Input(ids.URL, "search"), *[Input(c, p) for c, p in CONTROLS], *[Input(c, p) for c, p in ACTIONS],
                   State(ids.DRAWN, "data"), State(ids.PLAY_CLOCK, "disabled"),
                   prevent_initial_call="initial_duplicate")
@@ -150,7 +151,7 @@ def register(app: Dash, record: Record) -> None:
         url, controls = sync(record, search, trigger, value)
         control_values = [controls.get(cid, no_update) for cid, _ in CONTROLS]
         if url is no_update and trigger not in (None, ids.URL):
-            return (url, *control_values, *[no_update] * 5)  # nothing a person sees has changed
+            return (url, *control_values, *[no_update] * len(on_screen))  # nothing a person sees has changed
         shown = search if url is no_update else url
         playing = paused is False  # the play clock runs: anything else (None, a wrong type) is not playing
         keys, same = unchanged(shown, drawn, {"timeline"}, "&playing" if playing else "")
